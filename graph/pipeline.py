@@ -1,0 +1,173 @@
+"""The all-or-nothing load: parse → build the candidate graph → validate → write in one transaction.
+
+Nothing touches the store until every source has parsed and the store as it would be has no SHACL
+Violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
+
+from graph.parse import ParsedSource, SourceError, display_path, graph_name_for, parse_file
+from graph.settings import Region
+from graph.store import Store
+from graph.validation import Report, Validator
+
+SB = Namespace("https://w3id.org/sparbar/def#")
+
+
+class LoadRefused(Exception):
+    """The candidate store has Violations; the report says which. Nothing was written."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"{len(report.violations)} fel (Violation) — inget skrevs till lagret")
+
+
+@dataclass
+class LoadPlan:
+    sources: list[ParsedSource] = field(default_factory=list)
+
+    @property
+    def graphs(self) -> dict[URIRef, Graph]:
+        out: dict[URIRef, Graph] = {}
+        for source in self.sources:
+            for name, g in source.graphs.items():
+                if name in out:
+                    out[name] += g  # two files may feed one graph only within one load
+                else:
+                    out[name] = g
+        return out
+
+
+@dataclass
+class LoadOutcome:
+    report: Report
+    written: list[URIRef]
+    unchanged: list[URIRef]
+
+
+def plan_files(paths: Sequence[Path], region: Region) -> LoadPlan:
+    """Parse every file (all of them, so the first error is not the only one reported... but a
+    syntax error stops that file: later errors in it are unreliable)."""
+    errors: list[SourceError] = []
+    plan = LoadPlan()
+    for path in paths:
+        try:
+            plan.sources.append(parse_file(path, graph_name_for(path, region.base_iri)))
+        except SourceError as e:
+            errors.append(e)
+    if errors:
+        raise SourceErrors(errors)
+    return plan
+
+
+def plan_region(region: Region) -> LoadPlan:
+    errors: list[SourceError] = []
+    plan = LoadPlan()
+    for source in region.sources:
+        try:
+            plan.sources.append(parse_file(source.path, URIRef(region.graph_iri(source.graph))))
+        except SourceError as e:
+            errors.append(e)
+    if errors:
+        raise SourceErrors(errors)
+    return plan
+
+
+class SourceErrors(ValueError):
+    def __init__(self, errors: list[SourceError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def current_checksums(store: Store, region: Region) -> dict[URIRef, str]:
+    rows = store.select(
+        "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g <https://w3id.org/sparbar/def#checksum> ?sum } }",
+        {"meta": URIRef(region.meta_graph_iri)},
+    )
+    return {URIRef(r["g"]): str(r["sum"]) for r in rows if "g" in r and "sum" in r}
+
+
+def metadata_for(plan: LoadPlan, now: datetime) -> Graph:
+    meta = Graph()
+    stamp = Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+    for source in plan.sources:
+        for name, g in source.graphs.items():
+            meta.add((name, RDF.type, SB.SourceGraph))
+            meta.add((name, SB.sourcePath, Literal(source.display_path)))
+            meta.add((name, SB.checksum, Literal(source.checksum)))
+            meta.add((name, PROV.generatedAtTime, stamp))
+            meta.add((name, VOID.triples, Literal(len(g), datatype=XSD.integer)))
+            meta.add((name, DCTERMS.title, Literal(f"Källa: {source.display_path}", lang="sv")))
+            meta.add((name, DCTERMS.title, Literal(f"Source: {source.display_path}", lang="en")))
+    return meta
+
+
+def candidate(store: Store, replaced: Iterable[URIRef], new: dict[URIRef, Graph], meta_graph: URIRef) -> Graph:
+    """The store as it would be: every graph not replaced, plus the new content (a fresh graph we own)."""
+    skip = set(replaced) | {meta_graph}
+    out = Graph()
+    for name in store.graph_names():
+        if name not in skip:
+            out += store.graph(name)
+    for g in new.values():
+        out += g
+    return out
+
+
+def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], plan: LoadPlan,
+                      region: Region) -> None:
+    """Name the file each finding's focus node came from."""
+    path_of_graph: dict[URIRef, str] = {}
+    for source in plan.sources:
+        for name in source.graphs:
+            path_of_graph[name] = source.display_path
+    for finding in report.findings:
+        files = {path_of_graph[name] for name, g in new.items() if (finding.focus, None, None) in g}
+        if not files and isinstance(finding.focus, URIRef):
+            rows = store.select(
+                "SELECT DISTINCT ?path WHERE { GRAPH ?g { ?focus ?p ?o } "
+                "GRAPH ?meta { ?g <https://w3id.org/sparbar/def#sourcePath> ?path } }",
+                {"focus": finding.focus, "meta": URIRef(region.meta_graph_iri)},
+            )
+            files = {str(r["path"]) for r in rows if "path" in r}
+        finding.sources = sorted(files)
+
+
+def check(store: Store, plan: LoadPlan, region: Region, validator: Validator) -> Report:
+    """Validate the store as it would be with `plan` applied. Writes nothing."""
+    new = plan.graphs
+    data = candidate(store, new.keys(), new, URIRef(region.meta_graph_iri))
+    report = validator.validate(data)
+    attribute_sources(report, store, new, plan, region)
+    return report
+
+
+def apply(store: Store, plan: LoadPlan, region: Region, validator: Validator,
+          now: datetime | None = None, skip_unchanged: bool = False) -> LoadOutcome:
+    """Validate, then write every graph of the plan in one transaction, or raise LoadRefused."""
+    new = plan.graphs
+    unchanged: list[URIRef] = []
+    if skip_unchanged:
+        sums = current_checksums(store, region)
+        if all(sums.get(name) == s.checksum for s in plan.sources for name in s.graphs):
+            return LoadOutcome(report=Report(findings=[]), written=[], unchanged=list(new))
+    report = check(store, plan, region, validator)
+    if not report.conforms:
+        raise LoadRefused(report)
+    metadata = metadata_for(plan, now or datetime.now(UTC))
+    store.replace_graphs(new, URIRef(region.meta_graph_iri), metadata)
+    return LoadOutcome(report=report, written=list(new), unchanged=unchanged)
+
+
+__all__ = [
+    "LoadOutcome", "LoadPlan", "LoadRefused", "SourceError", "SourceErrors", "apply", "check",
+    "display_path", "plan_files", "plan_region",
+]

@@ -1,0 +1,63 @@
+"""The one small interface every store implements: the embedded Oxigraph store today, a remote
+SPARQL 1.1 server when a deployment outgrows one machine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier, Node
+
+Bindings = Mapping[str, Node]
+
+
+class StoreError(Exception):
+    """A problem with the store itself (cannot open, locked, corrupt)."""
+
+
+class QueryError(ValueError):
+    """A query the engine rejected (syntax error, unknown function)."""
+
+
+@dataclass
+class SelectResult:
+    variables: list[str]
+    rows: list[dict[str, Identifier]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[dict[str, Identifier]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+# Result formats of query_raw: SPARQL results for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE.
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+RDF_FORMATS = ("nt", "nq", "ttl", "trig", "jsonld", "rdfxml")
+
+
+class Store(Protocol):
+    def select(self, query: str, bindings: Bindings | None = None) -> SelectResult: ...
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool: ...
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph: ...
+
+    def query_raw(self, query: str, result_format: str, bindings: Bindings | None = None) -> bytes: ...
+
+    def graph_names(self) -> list[URIRef]: ...
+
+    def graph(self, name: URIRef) -> Graph: ...
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph) -> None:
+        """Replace each named graph with the given content, and each graph's metadata in `meta_graph`,
+        in one transaction."""
+        ...
+
+    def export(self, fmt: str) -> bytes: ...
+
+    def triple_count(self) -> int: ...
+
+    def close(self) -> None: ...

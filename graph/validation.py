@@ -1,0 +1,108 @@
+"""SHACL validation with pyshacl: the shapes in shapes/, the ontology mixed in for class targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from ontology import KOS_PATH, ONTOLOGY_PATH
+from shapes import SHAPES_PATH
+
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITY_SV = {"Violation": "Fel", "Warning": "Varning", "Info": "Information"}
+
+
+@dataclass
+class Finding:
+    severity: str  # Violation | Warning | Info
+    focus: Node
+    path: Node | None
+    value: Node | None
+    messages: dict[str, str]  # language → message
+    shape: Node | None
+    sources: list[str] = field(default_factory=list)  # the source files the focus node came from
+
+    def message(self, lang: str = "sv") -> str:
+        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+class Validator:
+    """Holds the parsed shapes and ontology; one per process, created by whoever needs it."""
+
+    @cached_property
+    def shapes(self) -> Graph:
+        return Graph().parse(SHAPES_PATH, format="turtle")
+
+    @cached_property
+    def ontology(self) -> Graph:
+        g = Graph()
+        g.parse(ONTOLOGY_PATH, format="turtle")
+        g.parse(KOS_PATH, format="turtle")
+        return g
+
+    def validate(self, data: Graph) -> Report:
+        """Validate `data` in place (the ontology is mixed into it): pass a graph you own."""
+        _conforms, results, _text = validate(
+            data,
+            shacl_graph=self.shapes,
+            ont_graph=self.ontology,
+            inference="none",
+            advanced=True,
+            inplace=True,
+            allow_warnings=True,
+        )
+        assert isinstance(results, Graph)
+        return Report(findings=_findings(results))
+
+
+def _findings(results: Graph) -> list[Finding]:
+    findings = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        messages: dict[str, str] = {}
+        for m in results.objects(result, SH.resultMessage):
+            if isinstance(m, Literal):
+                messages.setdefault(m.language or "", str(m))
+        if "" in messages:  # an untagged message serves whichever language is missing
+            untagged = messages.pop("")
+            messages.setdefault("sv", untagged)
+            messages.setdefault("en", untagged)
+        severity = results.value(result, SH.resultSeverity)
+        findings.append(
+            Finding(
+                severity=SEVERITY_NAMES.get(severity, "Violation"),  # type: ignore[arg-type]
+                focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
+                path=results.value(result, SH.resultPath),
+                value=results.value(result, SH.value),
+                messages=messages,
+                shape=results.value(result, SH.sourceShape),
+            )
+        )
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    findings.sort(key=lambda f: (order[f.severity], str(f.focus), str(f.path), str(f.value)))
+    return findings
+
+
+def shape_label(shape: Node | None) -> str:
+    return shape.n3() if isinstance(shape, URIRef) else "(anonym form)"
