@@ -24,7 +24,9 @@ _RESULT_FORMATS = {
 }
 
 
-def _substitutions(bindings: Bindings | None) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal]:
+def _substitutions(
+    bindings: Bindings | None,
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
     return {ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()}
 
 

@@ -89,7 +89,7 @@ class SourceErrors(ValueError):
 
 def current_checksums(store: Store, region: Region) -> dict[URIRef, str]:
     rows = store.select(
-        "SELECT ?g ?sum WHERE { GRAPH ?meta { ?g <https://w3id.org/sparbar/def#checksum> ?sum } }",
+        "SELECT ?meta ?g ?sum WHERE { GRAPH ?meta { ?g <https://w3id.org/sparbar/def#checksum> ?sum } }",
         {"meta": URIRef(region.meta_graph_iri)},
     )
     return {URIRef(r["g"]): str(r["sum"]) for r in rows if "g" in r and "sum" in r}
@@ -133,7 +133,7 @@ def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], pl
         files = {path_of_graph[name] for name, g in new.items() if (finding.focus, None, None) in g}
         if not files and isinstance(finding.focus, URIRef):
             rows = store.select(
-                "SELECT DISTINCT ?path WHERE { GRAPH ?g { ?focus ?p ?o } "
+                "SELECT DISTINCT ?focus ?meta ?path WHERE { GRAPH ?g { ?focus ?p ?o } "
                 "GRAPH ?meta { ?g <https://w3id.org/sparbar/def#sourcePath> ?path } }",
                 {"focus": finding.focus, "meta": URIRef(region.meta_graph_iri)},
             )

@@ -13,7 +13,7 @@ from rdflib.term import Node
 from ontology import KOS_PATH, ONTOLOGY_PATH
 from shapes import SHAPES_PATH
 
-SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITY_NAMES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_SV = {"Violation": "Fel", "Warning": "Varning", "Info": "Information"}
 
 
@@ -88,10 +88,10 @@ def _findings(results: Graph) -> list[Finding]:
             untagged = messages.pop("")
             messages.setdefault("sv", untagged)
             messages.setdefault("en", untagged)
-        severity = results.value(result, SH.resultSeverity)
+        severity = SEVERITY_NAMES.get(results.value(result, SH.resultSeverity), "Violation")  # type: ignore[arg-type]
         findings.append(
             Finding(
-                severity=SEVERITY_NAMES.get(severity, "Violation"),  # type: ignore[arg-type]
+                severity=severity,
                 focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
                 path=results.value(result, SH.resultPath),
                 value=results.value(result, SH.value),

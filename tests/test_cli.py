@@ -73,7 +73,7 @@ def test_init_loads_every_bundled_source_with_provenance(store: Path, region) ->
     try:
         names = set(s.graph_names())
         rows = s.select(
-            "SELECT ?g ?path ?sum ?t WHERE { GRAPH ?m { ?g a <https://w3id.org/sparbar/def#SourceGraph> ; "
+            "SELECT ?m ?g ?path ?sum ?t WHERE { GRAPH ?m { ?g a <https://w3id.org/sparbar/def#SourceGraph> ; "
             "<https://w3id.org/sparbar/def#sourcePath> ?path ; <https://w3id.org/sparbar/def#checksum> ?sum ; "
             "<http://www.w3.org/ns/prov#generatedAtTime> ?t } }",
             {"m": URIRef(region.meta_graph_iri)},

@@ -1,0 +1,109 @@
+"""The Oxigraph store behind the Store interface: queries evaluated by Oxigraph, graph replacement, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS, XSD
+
+from graph.oxigraph_store import OxigraphStore
+from graph.store import QueryError, Store
+
+EX = "https://example.org/"
+G1, G2, META = URIRef(EX + "g1"), URIRef(EX + "g2"), URIRef(EX + "meta")
+
+
+def graph(*triples: tuple) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+@pytest.fixture
+def store() -> OxigraphStore:
+    s = OxigraphStore()
+    s.replace_graphs(
+        {
+            G1: graph((URIRef(EX + "a"), RDFS.label, Literal("A", lang="sv")),
+                      (URIRef(EX + "a"), URIRef(EX + "n"), Literal(3, datatype=XSD.integer))),
+            G2: graph((URIRef(EX + "b"), RDFS.label, Literal("B"))),
+        },
+        META,
+        graph((G1, RDFS.label, Literal("graf 1"))),
+    )
+    return s
+
+
+def test_it_satisfies_the_store_protocol(store: OxigraphStore) -> None:
+    s: Store = store  # mypy checks the structural match
+    assert s.triple_count() == 4
+
+
+def test_default_graph_is_the_union_and_bindings_are_rdf_terms(store: OxigraphStore) -> None:
+    # pyoxigraph substitutes only variables that the query projects
+    q = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    labels = {r["label"] for r in store.select(q)}
+    assert labels == {Literal("A", lang="sv"), Literal("B"), Literal("graf 1")}
+    bound = store.select(q, {"s": URIRef(EX + "a")})
+    assert [r["label"] for r in bound] == [Literal("A", lang="sv")]
+    # a bound value is a term, never text pasted into the query
+    injected = store.select(q, {"s": Literal('x" } ?s ?p ?o {')})
+    assert len(injected) == 0
+
+
+def test_ask_construct_and_raw_formats(store: OxigraphStore) -> None:
+    assert store.ask("ASK { ?s ?p 3 }")
+    assert not store.ask("ASK { ?s ?p 4 }")
+    c = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://example.org/g1> { ?s ?p ?o } }")
+    assert isomorphic(c, store.graph(G1))
+    js = json.loads(store.query_raw("SELECT ?s WHERE { ?s ?p 3 }", "json"))
+    assert js["results"]["bindings"][0]["s"]["value"] == EX + "a"
+    tsv = store.query_raw("SELECT ?s WHERE { ?s ?p 3 }", "tsv").decode()
+    assert tsv.splitlines() == ["?s", f"<{EX}a>"]
+    ttl = store.query_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p 3 }", "ttl")
+    assert len(Graph().parse(data=ttl, format="turtle")) == 1
+
+
+def test_syntax_errors_become_query_errors(store: OxigraphStore) -> None:
+    with pytest.raises(QueryError):
+        store.select("SELECT ?x WHERE { ?x ")
+    with pytest.raises(QueryError):
+        store.select("ASK { ?s ?p ?o }")
+
+
+def test_replace_graphs_replaces_only_what_it_names(store: OxigraphStore) -> None:
+    new = graph((URIRef(EX + "c"), RDFS.label, Literal("C")))
+    store.replace_graphs({G1: new}, META, graph((G1, RDFS.label, Literal("graf 1, ny"))))
+    assert isomorphic(store.graph(G1), new)
+    assert len(store.graph(G2)) == 1
+    assert {str(o) for o in store.graph(META).objects(G1, RDFS.label)} == {"graf 1, ny"}
+    store.replace_graphs({G2: Graph()}, META, Graph())
+    assert G2 not in store.graph_names()
+
+
+def test_on_disk_store_persists(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    s = OxigraphStore(path)
+    s.replace_graphs({G1: graph((URIRef(EX + "a"), RDFS.label, Literal("A")))}, META, Graph())
+    s.close()
+    reopened = OxigraphStore(path)
+    try:
+        assert reopened.graph_names() == [G1]
+    finally:
+        reopened.close()
+
+
+@pytest.mark.parametrize("fmt,parse_as", [("nt", "nt"), ("ttl", "turtle"), ("jsonld", "json-ld")])
+def test_triple_exports_are_the_union(store: OxigraphStore, fmt: str, parse_as: str) -> None:
+    g = Graph().parse(data=store.export(fmt), format=parse_as)
+    assert len(g) == 4
+
+
+def test_quad_export_keeps_graph_names(store: OxigraphStore) -> None:
+    nq = store.export("nq").decode()
+    assert f"<{G1}> ." in nq and f"<{G2}> ." in nq and f"<{META}> ." in nq
