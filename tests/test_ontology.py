@@ -342,7 +342,7 @@ def test_design_ranges_of_key_properties(onto: Graph) -> None:
         SB.contributesTo: {SB.SubGoal, SB.SteeringDocumentGoal},
         SB.funds: {SB.Intervention, SB.Activity},
         SB.about: {SB.Intervention, SB.Activity, SB.Result},
-        SB.followsUp: {SB.Intervention, SB.SubGoal, SB.Strategy},
+        SB.followsUp: {SB.Intervention, SB.Activity, SB.SubGoal, SB.SteeringDocumentGoal, SB.Strategy},
         SB.lessonFrom: {SB.FollowUp},
         SB.feedsBack: {SB.Lesson},
         SB.refPeriod: {XSD.gYear},
