@@ -63,11 +63,13 @@ class Validator:
         return g
 
     def validate(self, data: Graph) -> Report:
-        """Validate `data` in place (the ontology is mixed into it): pass a graph you own."""
+        """Validate `data` in place: pass a graph you own. The ontology and the controlled lists are added
+        to it in full — pyshacl's own ont_graph mixing copies only the class hierarchy, and the SKOS
+        concepts are data that shapes check references against."""
+        data += self.ontology
         _conforms, results, _text = validate(
             data,
             shacl_graph=self.shapes,
-            ont_graph=self.ontology,
             inference="none",
             advanced=True,
             inplace=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
@@ -30,6 +31,34 @@ PREFIXES = {
     "http://www.w3.org/2001/XMLSchema#": "xsd:",
     "http://metadata.un.org/sdg/ontology#": "sdgo:",
     SDG: "sdg:",
+}
+
+
+# Swedish names for the common properties of other vocabularies (the ontology labels its own terms).
+PROPERTY_NAMES_SV = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "typ",
+    "http://www.w3.org/2000/01/rdf-schema#label": "etikett",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "kommentar",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "se även",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "namn",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "alternativt namn",
+    "http://www.w3.org/2004/02/skos/core#definition": "definition",
+    "http://www.w3.org/2004/02/skos/core#note": "anmärkning",
+    "http://www.w3.org/2004/02/skos/core#editorialNote": "redaktionell anmärkning",
+    "http://www.w3.org/2004/02/skos/core#broader": "överordnat begrepp",
+    "http://www.w3.org/2004/02/skos/core#narrower": "underordnat begrepp",
+    "http://www.w3.org/2004/02/skos/core#inScheme": "ingår i",
+    "http://www.w3.org/2004/02/skos/core#notation": "beteckning",
+    "http://purl.org/dc/terms/title": "titel",
+    "http://purl.org/dc/terms/description": "beskrivning",
+    "http://purl.org/dc/terms/identifier": "identifierare",
+    "http://purl.org/dc/terms/source": "källa",
+    "http://purl.org/dc/terms/creator": "upphov",
+    "http://purl.org/dc/terms/date": "datum",
+    "http://purl.org/dc/terms/issued": "utgiven",
+    "http://purl.org/dc/terms/isPartOf": "ingår i",
+    "http://purl.org/dc/terms/spatial": "geografiskt område",
+    "http://purl.org/linked-data/cube#dataSet": "datamängd",
 }
 
 
@@ -112,9 +141,12 @@ def group_digits(n: int) -> str:
 
 def sek(value: Decimal | int | float | Identifier | None, currency: str = "SEK") -> str:
     """1250000 → '1 250 000 kr' (no-break spaces); öre shown only when there are any."""
-    amount = value if isinstance(value, Decimal) else number(value) if not isinstance(value, int | float) else Decimal(
-        str(value)
-    )
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int | float):
+        amount = Decimal(str(value))
+    else:
+        amount = number(value)
     sign = "−" if amount < 0 else ""
     amount = abs(amount)
     whole = int(amount)
@@ -139,7 +171,7 @@ class Ref:
     href: str | None = None
     external: bool = False
     example: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Linker:
@@ -159,7 +191,7 @@ class Linker:
             return iri, True
         return None, False
 
-    def ref(self, iri: Identifier | str, lbl: Label | None = None, example: bool = False, **extra: object) -> Ref:
+    def ref(self, iri: Identifier | str, lbl: Label | None = None, example: bool = False, **extra: Any) -> Ref:
         iri = str(iri)
         href, external = self.href(iri)
         return Ref(iri, lbl or label(iri=iri), href, external, example, dict(extra))

@@ -19,6 +19,7 @@ from graph.named_queries import NamedQuery, NamedQueryError, load_named_queries
 from graph.settings import Region
 from graph.store import Store
 from server.present import (
+    PROPERTY_NAMES_SV,
     SB,
     Label,
     Linker,
@@ -30,6 +31,7 @@ from server.present import (
     number,
     number_key,
     sdg_goal_iri,
+    sek,
     target_sort_key,
     text,
     truthy,
@@ -38,6 +40,11 @@ from server.present import (
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
 SKOS_EDITORIAL_NOTE = "http://www.w3.org/2004/02/skos/core#editorialNote"
+NOTE_PROPERTIES = (
+    "http://www.w3.org/2000/01/rdf-schema#comment",
+    "http://www.w3.org/2004/02/skos/core#note",
+    SKOS_EDITORIAL_NOTE,
+)
 LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://purl.org/dc/terms/title",
@@ -110,15 +117,18 @@ class Site:
         return out
 
     @staticmethod
-    def literals(props: list[Row], prop: str) -> list[Label]:
-        return [lbl for r in props if str(r["property"]) == prop and (lbl := text(r["value"])) is not None]
+    def literals(props: list[Row], *prop: str) -> list[Label]:
+        """The literal values of some properties, the Swedish ones only when there are any."""
+        found = [lbl for r in props if str(r["property"]) in prop and (lbl := text(r["value"])) is not None]
+        swedish = [lbl for lbl in found if not lbl.foreign]
+        return sorted(swedish or found, key=lambda lbl: lbl.text)
 
     @staticmethod
     def is_example(props: list[Row]) -> bool:
         return any(str(r["property"]) == SB + "isExample" and truthy(r["value"]) for r in props)
 
     def ref_from(self, row: Row, var: str, label_var: str | None = None, example_var: str | None = None,
-                 **extra: object) -> Ref | None:
+                 **extra: Any) -> Ref | None:
         if var not in row:
             return None
         iri = row[var]
@@ -215,7 +225,7 @@ class Site:
             for r in self.rows("delmal-steering-goals", delmal=iri)
         ]
         insatser = self._insatser(self.rows("delmal-insatser", delmal=iri))
-        targets = []
+        targets: list[dict[str, Any]] = []
         for r in self.rows("delmal-targets", delmal=iri):
             targets.append({
                 "target": self.link.ref(r["target"], label(r.get("targetLabelSv"), r.get("targetLabelEn"),
@@ -235,15 +245,16 @@ class Site:
             {
                 "ref": self.link.ref(iri, title),
                 "number": d.get("number"),
-                "ambition": text(d.get("ambition")),
-                "description": text(d.get("description")),
+                "ambitions": self.literals(props, SB + "ambition"),
+                "descriptions": self.literals(props, "http://purl.org/dc/terms/description"),
+                "notes": self.literals(props, *NOTE_PROPERTIES),
                 "malomrade": self.ref_from(d, "malomrade"),
                 "malomrade_number": d.get("malomradeNumber"),
                 "prioritised": truthy(d.get("prioritised")),
                 "indicators": indicators,
                 "steering": steering,
                 "insatser": insatser,
-                "total_funding": sum((i.extra["funding"] for i in insatser), Decimal(0)),  # type: ignore[misc]
+                "total_funding": sum((i.extra["funding"] for i in insatser), Decimal(0)),
                 "targets": targets,
             },
             example=example,
@@ -265,7 +276,7 @@ class Site:
             if via is None:
                 extra["direct"] = True
             else:
-                extra["via"].append(via)  # type: ignore[attr-defined]
+                extra["via"].append(via)
         return sorted(out.values(), key=lambda i: (str(i.extra["identifier"]), i.label.text))
 
     # --- insats -----------------------------------------------------------------------------------
@@ -276,10 +287,12 @@ class Site:
         d = rows[0]
         props = self.properties(iri)
         partners = [self.ref_from(r, "partner") for r in self.rows("insats-partners", insats=iri)]
+        areas = [self._value(r["value"], r, "valueLabel", "valueIsExample") for r in props
+                 if str(r["property"]) == SB + "area" and isinstance(r["value"], URIRef)]
         activities = [self.ref_from(r, "activity", example_var="isExample", description=text(r.get("description")),
                                     start=r.get("startDate"), end=r.get("endDate"))
                       for r in self.rows("insats-activities", insats=iri)]
-        funding = []
+        funding: list[dict[str, Any]] = []
         for r in self.rows("insats-funding", insats=iri):
             kind = r["kind"]
             kind_label = (Label("Slag ej angivet") if str(kind) == SB + "unknownFundingKind"
@@ -313,6 +326,7 @@ class Site:
                 "description": text(d.get("description")),
                 "owner": self.ref_from(d, "owner"),
                 "partners": partners,
+                "areas": areas,
                 "start": d.get("startDate"),
                 "end": d.get("endDate"),
                 "status": status,
@@ -347,8 +361,10 @@ class Site:
                 effects[horizon].append(ref)
             else:
                 other.append(ref)
-        horizons = [{"key": key, "heading": heading, "results": effects[key]} for key, heading in HORIZONS]
-        all_refs = outputs + other + [x for h in horizons for x in h["results"]]  # type: ignore[attr-defined]
+        horizons: list[dict[str, Any]] = [
+            {"key": key, "heading": heading, "results": effects[key]} for key, heading in HORIZONS
+        ]
+        all_refs = outputs + other + [x for h in horizons for x in h["results"]]
         return {"outputs": outputs, "horizons": horizons, "other": other,
                 "any": bool(all_refs), "example": any(x.example for x in all_refs)}
 
@@ -367,7 +383,7 @@ class Site:
                 )
             finding = text(r.get("finding"))
             if finding is not None:
-                out[key].extra["findings"].append(finding)  # type: ignore[attr-defined]
+                out[key].extra["findings"].append(finding)
         return list(out.values())
 
     def chain(self, iri: URIRef) -> list[dict[str, Any]]:
@@ -422,10 +438,18 @@ class Site:
                                                             iri=r["target"])),
                     "code": str(r.get("targetCode", local_name(key))),
                     "delmal": [],
+                    "indicators": [],
                 }
             if "delmal" in r:
                 targets[key]["delmal"].append(self.ref_from(
                     r, "delmal", number=r.get("delmalNumber"), proposed=str(r.get("alignment")) == "proposed"))
+        for r in self.rows("sdg-goal-indicators", goal=iri):
+            key = str(r["target"])
+            if key in targets:
+                targets[key]["indicators"].append(self.link.ref(
+                    r["indicator"], label(r.get("labelSv"), r.get("labelEn"), iri=r["indicator"]),
+                    code=str(r.get("code", local_name(str(r["indicator"])))),
+                ))
         target_list = sorted(targets.values(), key=lambda t: target_sort_key(t["code"]))
         insatser = [
             self.link.ref(r["insats"], label(r.get("insatsLabel"), iri=r["insats"]), truthy(r.get("isExample")),
@@ -449,7 +473,7 @@ class Site:
                 "targets": target_list,
                 "aligned_targets": [t for t in target_list if t["delmal"]],
                 "insatser": insatser,
-                "total_funding": sum((i.extra["funding"] for i in insatser), Decimal(0)),  # type: ignore[misc]
+                "total_funding": sum((i.extra["funding"] for i in insatser), Decimal(0)),
             },
             example=any(i.example for i in insatser) or any_proposed,
             sources=sources,
@@ -462,11 +486,14 @@ class Site:
         if not props and not incoming:
             raise NotFound(iri)
         title = self._own_label(iri, props)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for r in props:
             prop = str(r["property"])
-            rows.append({"property": self._property_label(r), "property_iri": prop,
-                         "value": self._value(r["value"], r, "valueLabel", "valueIsExample")})
+            value = self._value(r["value"], r, "valueLabel", "valueIsExample")
+            if prop == SB + "amount" and isinstance(r["value"], Literal):
+                value = Label(sek(r["value"]))
+            rows.append({"property": self._property_label(r), "property_iri": prop, "value": value})
+        rows.sort(key=lambda x: (x["property_iri"] != RDF_TYPE, x["property"].text.lower()))
         incoming_rows = [
             {"property": self._property_label(r), "property_iri": str(r["property"]),
              "subject": self._value(r["subject"], r, "subjectLabel", "subjectIsExample")}
@@ -491,7 +518,7 @@ class Site:
             value = r["value"]
             if str(r["property"]) in LABEL_PROPERTIES and isinstance(value, Literal):
                 lang = (value.language or "").lower()
-                key = "sv" if lang.startswith("sv") else "en" if lang.startswith("en") else "" if not lang else lang
+                key = "sv" if lang.startswith("sv") else "en" if lang.startswith("en") else lang
                 by_lang.setdefault(key, value)
         return label(by_lang.get("sv"), by_lang.get("en"), by_lang.get(""), iri=iri)
 
@@ -499,7 +526,8 @@ class Site:
     def _property_label(r: Row) -> Label:
         if "propertyLabel" in r:
             return label(r["propertyLabel"])
-        return Label(curie(str(r["property"])))
+        prop = str(r["property"])
+        return Label(PROPERTY_NAMES_SV.get(prop, curie(prop)))
 
     def _value(self, value: Identifier, r: Row, label_prefix: str, example_var: str) -> Ref | Label:
         if isinstance(value, URIRef):

@@ -1063,7 +1063,8 @@ def build() -> Document:
         .add("dcterms:title", ds_sv, ds_en) \
         .add("dcterms:description", sv("Påhittade värden som illustrerar indikatorserier för länet och kommunerna."),
              en("Fictional values illustrating indicator series for the county and the municipalities.")) \
-        .refs("qb:structure", "sb:indicatorStructure")
+        .refs("qb:structure", "sb:indicatorStructure") \
+        .refs("dcterms:source", "example")
     area_name = {"19": "Västmanlands län", **KOMMUNNAMN}
 
     def observation(ind: str, area_code: str, y: int, value: str) -> None:
