@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import sys
 import time
@@ -514,7 +515,12 @@ def main(argv: list[str] | None = None) -> int:
     n = args.insatser if args.insatser is not None else insatser_for_triples(args.triples, args.seed, reference)
     began = time.perf_counter()
     if str(args.output) == "-":
-        count = write_ntriples(sys.stdout, n, args.seed, args.base_iri, reference)
+        try:
+            count = write_ntriples(sys.stdout, n, args.seed, args.base_iri, reference)
+            sys.stdout.flush()
+        except BrokenPipeError:  # e.g. piped into `head`
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     else:
         count = write_file(args.output, n, args.seed, args.base_iri, reference)
     print(f"{count} triples, {n} insatser, {time.perf_counter() - began:.1f} s → {args.output}", file=sys.stderr)

@@ -79,6 +79,34 @@ def _maxrss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+@contextmanager
+def sparql_parse_cache() -> Iterator[None]:
+    """EXPERIMENT, not part of graph/: parse and translate each distinct SPARQL string once.
+
+    pyshacl 0.40.1 hands the text of a SPARQL-based constraint to rdflib once per focus node, and rdflib
+    parses it again every time (pyparsing, tens of ms per call). Caching the translated query shows how much
+    of the validation time that is."""
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    cache: dict[Any, Any] = {}
+
+    def query(self: Any, str_or_query: Any, initBindings: Any = None, initNs: Any = None,
+              base: Any = None, DEBUG: bool = False) -> Any:
+        if isinstance(str_or_query, str):
+            key = (str_or_query, base, frozenset((initNs or {}).items()))
+            if key not in cache:
+                cache[key] = processor.translateQuery(processor.parseQuery(str_or_query), base, initNs)
+            str_or_query = cache[key]
+        return original(self, str_or_query, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
 # --- the child: one size -------------------------------------------------------------------------
 
 class Recorder:
@@ -142,7 +170,7 @@ class Context:
 
 
 def _phased_apply(ctx: Context, store: Any, prefix: str, plan_fn: Callable[[], Any],
-                  write_anyway: bool = False) -> bool:
+                  write_anyway: bool = False, experiment: bool = False) -> bool:
     """The steps of graph.pipeline.apply, timed one by one (same functions, same order)."""
     from rdflib import URIRef
 
@@ -162,6 +190,14 @@ def _phased_apply(ctx: Context, store: Any, prefix: str, plan_fn: Callable[[], A
         entry["violations"] = len(report.violations)
         entry["warnings"] = len(report.warnings)
     del data
+    if experiment:
+        data = pipeline.candidate(store, new.keys(), new, meta)
+        with rec.phase(f"{prefix}.validate_cached") as entry, sparql_parse_cache():
+            cached = ctx.validator.validate(data)
+            entry["violations"] = len(cached.violations)
+            entry["warnings"] = len(cached.warnings)
+            entry["same_findings"] = _finding_keys(cached) == _finding_keys(report)
+        del data, cached
     with rec.phase(f"{prefix}.attribute"):
         pipeline.attribute_sources(report, store, new, plan, region)
     rec.fact(f"{prefix}.violations", len(report.violations))
@@ -176,6 +212,10 @@ def _phased_apply(ctx: Context, store: Any, prefix: str, plan_fn: Callable[[], A
         metadata = pipeline.metadata_for(plan, datetime.now(UTC))
         store.replace_graphs(new, meta, metadata)
     return True
+
+
+def _finding_keys(report: Any) -> list[tuple[str, ...]]:
+    return sorted((f.severity, str(f.focus), str(f.path), str(f.value), str(f.shape)) for f in report.findings)
 
 
 def _phased_check(ctx: Context, store: Any) -> None:
@@ -281,7 +321,8 @@ def _cli_init(ctx: Context) -> None:
         rec.flush()
 
 
-def run_child(size: str, result: Path, workdir: Path, seed: int, unvalidated: bool, runs: int) -> int:
+def run_child(size: str, result: Path, workdir: Path, seed: int, unvalidated: bool, runs: int,
+              experiment: bool) -> int:
     from rdflib import URIRef
 
     from graph.oxigraph_store import OxigraphStore
@@ -328,12 +369,23 @@ def run_child(size: str, result: Path, workdir: Path, seed: int, unvalidated: bo
                 store.replace_graphs(plan.graphs, URIRef(region.meta_graph_iri), metadata_for(plan, datetime.now(UTC)))
             del plan
         else:
-            ok = _phased_apply(ctx, store, "load", lambda: plan_files([path], region), write_anyway=True) and ok
+            ok = _phased_apply(ctx, store, "load", lambda: plan_files([path], region), write_anyway=True,
+                               experiment=experiment) and ok
     gc.collect()
     rec.fact("store_triples", store.triple_count())
     big = size not in ("bundled",) and _parse_size(size) >= 500_000
     _run_queries(ctx, store, insats, min_runs=runs or (5 if big else 10), max_runs=runs or (15 if big else 30),
                  budget_s=20.0 if big else 5.0)
+    if unvalidated and experiment:
+        with rec.phase("check.validate_cached") as entry, sparql_parse_cache():
+            from graph.pipeline import candidate
+
+            data = candidate(store, [], {}, URIRef(region.meta_graph_iri))
+            entry["triples"] = len(data)
+            cached = ctx.validator.validate(data)
+            entry["violations"] = len(cached.violations)
+            entry["warnings"] = len(cached.warnings)
+        del data, cached
     if not unvalidated:
         _phased_check(ctx, store)
     store.close()
@@ -360,6 +412,8 @@ def _run_size(size: str, args: argparse.Namespace, scratch: Path, unvalidated: b
            "--workdir", str(workdir), "--seed", str(args.seed), "--runs", str(args.runs)]
     if unvalidated:
         cmd.append("--unvalidated")
+    if size in [x.strip() for x in args.cache_experiment.split(",")]:
+        cmd.append("--experiment")
     print(f"== {tag}: {workdir}", file=sys.stderr, flush=True)
     began = time.time()
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=sys.stderr, stderr=sys.stderr)
@@ -449,6 +503,16 @@ def _fmt_ms(ms: float | None) -> str:
     return f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
 
 
+def _fmt_int(n: Any) -> str:
+    return f"{n:,}".replace(",", " ") if isinstance(n, int) else "—"
+
+
+def _short(value: str) -> str:
+    """An IRI parameter as its last path segments (insats/syn-0000478, sdg/8)."""
+    parts = value.rstrip("/").split("/")
+    return "/".join(parts[-2:]) if len(parts) > 2 else value
+
+
 def _fmt_bytes(n: int | None) -> str:
     if not n:
         return "—"
@@ -470,11 +534,13 @@ PHASE_ROWS: list[tuple[str, str]] = [
     ("load.candidate", "load: build candidate (store + new graph)"),
     ("load.validate", "load: SHACL validation (pyshacl)"),
     ("load.attribute", "load: attribute findings to files"),
+    ("load.validate_cached", "experiment: load validation with a SPARQL parse cache"),
     ("load.write", "load: write, one transaction"),
     ("load.write_unvalidated", "load: write WITHOUT validation (fallback)"),
     ("check.candidate", "check: read store into rdflib"),
     ("check.validate", "check: SHACL validation (pyshacl)"),
     ("check.attribute", "check: attribute findings to files"),
+    ("check.validate_cached", "experiment: check validation with a SPARQL parse cache"),
 ]
 
 
@@ -483,7 +549,8 @@ def _phase(data: dict[str, Any], key: str) -> dict[str, Any] | None:
 
 
 def _total(data: dict[str, Any], prefix: str) -> float | None:
-    phases = [p for p in data["phases"] if p["key"].startswith(prefix + ".") and p["key"] != "init.apply"]
+    phases = [p for p in data["phases"] if p["key"].startswith(prefix + ".") and p["key"] != "init.apply"
+              and not p["key"].endswith("_cached")]
     if not phases:
         return None
     return sum(p.get("seconds", 0.0) for p in phases)
@@ -499,6 +566,8 @@ def _cell(p: dict[str, Any] | None) -> str:
         text += f" **({p.get('status')})**"
     if p.get("violations"):
         text += f" ({p['violations']} Violations)"
+    if "same_findings" in p:
+        text += " (same findings)" if p["same_findings"] else " **(different findings!)**"
     return text
 
 
@@ -536,8 +605,9 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[st
     ]
     for r in results:
         f = r["facts"]
-        out.append(f"| {r['size']}{' (unvalidated)' if r.get('unvalidated') else ''} | {f.get('insatser', '—')} | "
-                   f"{f.get('generated_triples', '—')} | {f.get('store_triples', '—')} | "
+        out.append(f"| {r['size']}{' (unvalidated)' if r.get('unvalidated') else ''} | "
+                   f"{_fmt_int(f.get('insatser'))} | {_fmt_int(f.get('generated_triples'))} | "
+                   f"{_fmt_int(f.get('store_triples'))} | "
                    f"{_fmt_bytes(f.get('file_bytes'))} | {_fmt_bytes(f.get('store_bytes'))} |")
     out += ["", "## Load and validation", "", "| phase | " + " | ".join(cols) + " |",
             "|---|" + "---:|" * len(cols)]
@@ -553,13 +623,19 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[st
                        + " |")
     out += ["", "## Named queries", "",
             "Through `Store.select` with the parameters bound as RDF terms (as the CLI and the server run them); "
-            "one warm-up run, then median / p95 in milliseconds over the number of runs shown.", "",
+            "one warm-up run, then median / p95 in milliseconds over the number of runs shown. The insats is one "
+            "from the middle of the data at each size (a synthetic one at the generated sizes).", "",
             "| query | parameters | " + " | ".join(cols) + " |", "|---|---|" + "---:|" * len(cols)]
     names = [n for n in QUERY_NAMES if any(q["name"] == n for r in results for q in r["queries"])]
     for name in names:
-        params: dict[str, str] = next((q["params"] for r in results for q in r["queries"] if q["name"] == name), {})
-        shown = ", ".join(f"{k}={v.rsplit('/', 2)[-2] + '/' + v.rsplit('/', 1)[-1] if '/' in v else v}"
-                          for k, v in params.items()) or "—"
+        values: dict[str, list[str]] = {}
+        for r in results:
+            for q in r["queries"]:
+                if q["name"] == name:
+                    for k, v in q["params"].items():
+                        if _short(v) not in values.setdefault(k, []):
+                            values[k].append(_short(v))
+        shown = "; ".join(f"{k} = {' / '.join(v)}" for k, v in values.items()) or "—"
         qcells: list[str] = []
         for r in results:
             q = next((q for q in r["queries"] if q["name"] == name), None)
@@ -581,58 +657,109 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[st
     return "\n".join(out)
 
 
+def _triples(r: dict[str, Any]) -> int:
+    f = r["facts"]
+    return int(f.get("store_triples") or f.get("generated_triples") or 0)
+
+
 def _meaning(results: list[dict[str, Any]]) -> list[str]:
     """A short interpretation written from the numbers of this run."""
     lines: list[str] = []
-    by_size = {r["size"]: r for r in results}
-    bundled = by_size.get("bundled")
+    bundled = next((r for r in results if r["size"] == "bundled"), None)
     if bundled:
         init = _total(bundled, "init")
         cli = _phase(bundled, "cli.init")
+        validate = _phase(bundled, "init.validate")
         if init is not None:
-            text = f"Building the store from the bundled data takes {_fmt_s(init)} in-process"
+            text = f"Building the store from the bundled data ({_triples(bundled):,} triples) takes {_fmt_s(init)}"
             if cli:
-                text += f" and {_fmt_s(cli['seconds'])} through `sparbar init` (including Python start-up)"
-            validate = _phase(bundled, "init.validate")
+                text += f" in-process and {_fmt_s(cli['seconds'])} through `sparbar init` (with Python start-up)"
             if validate:
-                text += f"; SHACL validation is {_fmt_s(validate['seconds'])} of it"
-            lines.append(text + ".")
-    generated = [r for r in results if r["size"] != "bundled"]
-    for r in generated:
-        load = _total(r, "load")
-        val = _phase(r, "load.validate")
-        check = _total(r, "check")
-        if load is None:
+                text += f"; SHACL validation is {_fmt_s(validate['seconds'])} of that"
+            lines.append(text.replace(",", " ") + ".")
+    finished = [r for r in results if r["size"] != "bundled" and (_phase(r, "load.validate") or {}).get("status")
+                == "ok"]
+    for r in results:
+        if r["size"] == "bundled" or r.get("unvalidated"):
             continue
-        stored = r["facts"].get("store_triples") or r["facts"].get("generated_triples") or 0
-        parts = [f"At {r['size']} ({stored:,} triples)".replace(",", " ")]
-        if val and val.get("status") == "ok":
-            share = 100 * val["seconds"] / load if load else 0
-            parts.append(f"an all-or-nothing load takes {_fmt_s(load)}, of which full SHACL validation is "
-                         f"{_fmt_s(val['seconds'])} ({share:.0f} %) and the process peaks at "
-                         f"{_fmt_bytes(max(p.get('peak_rss') or 0 for p in r['phases']))}")
-        elif val:
-            parts.append(f"full SHACL validation did not finish: {val.get('status')}")
-        if check is not None:
-            parts.append(f"validating the store alone (`sparbar validate`) takes {_fmt_s(check)}")
-        lines.append(", ".join(parts) + ".")
-    if generated:
+        load, val, check = _total(r, "load"), _phase(r, "load.validate"), _total(r, "check")
+        if load is None or val is None:
+            continue
+        parts = [f"At {r['size']} ({_triples(r):,} triples in the store)".replace(",", " ")]
+        if val.get("status") == "ok":
+            peak = max(p.get("peak_rss") or 0 for p in r["phases"])
+            parts.append(f"an all-or-nothing load takes {_fmt_s(load)}, {100 * val['seconds'] / load:.0f} % of it "
+                         f"full SHACL validation ({_fmt_s(val['seconds'])}), and the process peaks at "
+                         f"{_fmt_bytes(peak)}")
+            if check is not None:
+                parts.append(f"validating the store alone (`sparbar validate`) takes {_fmt_s(check)}")
+        else:
+            text = f"full SHACL validation of the load did not finish: {val.get('status')}"
+            smaller = [f for f in finished if _triples(f) < _triples(r)]
+            if smaller:
+                ref = max(smaller, key=_triples)
+                ref_val = _phase(ref, "load.validate") or {}
+                estimate = ref_val.get("seconds", 0.0) * _triples(r) / max(1, _triples(ref))
+                text += (f" (scaled linearly from {ref['size']} it would need about {estimate / 60:.0f} min, "
+                         "more if it grows faster than linearly)")
+            parts.append(text + "; the graph was then loaded without validation so that the queries could be "
+                         "measured at this size")
+        lines.append(parts[0] + ", " + "; ".join(parts[1:]) + ".")
+    for r in results:
+        for key in ("load.validate_cached", "check.validate_cached"):
+            exp = _phase(r, key)
+            if not exp or exp.get("status") != "ok":
+                continue
+            plain = _phase(r, key.replace("_cached", ""))
+            text = (f"Experiment at {r['size']}: with each SPARQL-based constraint parsed once instead of once per "
+                    f"focus node (pyshacl 0.40.1 hands rdflib the query text for every focus node, and rdflib "
+                    f"re-parses it with pyparsing), full validation took {_fmt_s(exp['seconds'])}")
+            if plain and plain.get("status") == "ok":
+                text += f" instead of {_fmt_s(plain['seconds'])}"
+                if plain["seconds"] < 1.2 * exp["seconds"]:
+                    text += " — no real gain: the shapes run no SPARQL constraint per focus node any more"
+            if "same_findings" in exp:
+                text += ", with the same findings" if exp["same_findings"] else ", with DIFFERENT findings"
+            lines.append(text + ".")
+    largest = max((r for r in results if r["size"] != "bundled" and not r.get("unvalidated")), key=_triples,
+                  default=None)
+    if largest is not None:
+        steps = [p for p in largest["phases"] if p["key"].startswith("load.") and p["key"] != "load.validate"
+                 and not p["key"].endswith("_cached") and p.get("status") == "ok"]
+        steps.sort(key=lambda p: -p.get("seconds", 0.0))
+        labels = dict(PHASE_ROWS)
+        if steps:
+            named = ", ".join(f"{labels.get(p['key'], p['key']).split(': ', 1)[-1]} {_fmt_s(p['seconds'])}"
+                              f" (peak {_fmt_bytes(p.get('peak_rss'))})" for p in steps[:3])
+            lines.append(
+                f"Besides pyshacl, the load path itself costs time and memory at {largest['size']}: {named}. "
+                "Each step goes through rdflib: parsing builds rdflib graphs term by term, the candidate copies the "
+                "whole store out of Oxigraph into an rdflib graph, and the write serialises every triple into one "
+                "SPARQL `INSERT DATA` request that Oxigraph parses again.")
         lines.append(
-            "Every load — even a single new insats — re-validates the whole store, because `pipeline.check` "
-            "copies every named graph into an rdflib graph and runs pyshacl over all of it: the cost grows "
-            "with the size of the store, not with the size of the change. Parsing into rdflib and building the "
-            "candidate are a large part of it, besides pyshacl itself. Incremental validation (issue 3: "
-            "validate only the new and changed nodes and their neighbours, which measured 2–9 ms at every size "
-            "in the pitfalls notes) is what makes routine loads into a large store practical; full validation "
-            "stays for `sparbar validate` and CI.")
-    qs = [(r["size"], q) for r in results for q in r["queries"] if "median_ms" in q]
-    if qs:
-        worst = max(qs, key=lambda x: x[1]["p95_ms"])
-        lines.append(
-            f"The named queries run in Oxigraph and stay interactive: the slowest p95 measured was "
-            f"{_fmt_ms(worst[1]['p95_ms'])} ms (`{worst[1]['name']}` at {worst[0]}). Whole-graph aggregates such "
-            "as coverage grow with the store; a page that shows one on every request should use a roll-up "
-            "computed at load time.")
+            "Every load — even one new insats — re-validates the whole store: `pipeline.check` copies every named "
+            "graph into an rdflib graph and runs pyshacl over all of it, so the cost grows with the store, not with "
+            f"the change ({_fmt_s(_total(largest, 'load'))} for a load at {largest['size']}). Incremental "
+            "validation (issue 3: validate only the new and changed nodes, with their neighbours as context; 2–9 ms "
+            "at every size in the pitfalls notes) is what makes loads into a large store practical; full "
+            "validation stays for `sparbar validate` and CI.")
+    if any(q for r in results for q in r["queries"] if "median_ms" in q):
+        biggest = max(results, key=_triples)
+        parts = []
+        for name in QUERY_NAMES:
+            q = next((q for q in biggest["queries"] if q["name"] == name and "median_ms" in q), None)
+            if q is not None:
+                parts.append(f"`{name}` {_fmt_ms(q['median_ms'])} ms median / {_fmt_ms(q['p95_ms'])} ms p95")
+        slow = [q["name"] for q in biggest["queries"] if q.get("p95_ms", 0) > 100]
+        text = f"At {biggest['size']} the named queries take: {', '.join(parts)}."
+        if slow:
+            text += (f" {' and '.join(f'`{n}`' for n in slow)} aggregate over every insats (funding sums, counts "
+                     "per goal) and grow with the store; a page that shows one on every request should read a "
+                     "roll-up computed when the data changes, and a query that sums the funding of every insats "
+                     "before it joins to the one goal asked for does work it can skip.")
+        else:
+            text += " All of them stay interactive at this size."
+        lines.append(text)
     if not lines:
         return ["(no results)"]
     paragraphs: list[str] = []
@@ -653,15 +780,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mem-limit-gb", type=float, default=16.0)
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()), help="where the stores go")
     parser.add_argument("--keep", action="store_true", help="keep the temporary stores and files")
+    parser.add_argument("--cache-experiment", default="",
+                        help="sizes at which validation is also timed with a SPARQL parse cache (experiment; "
+                             "'' for none)")
     parser.add_argument("--no-fallback", action="store_true",
                         help="do not load without validation when the validated load cannot finish")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--unvalidated", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--experiment", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return run_child(args.child, args.result, args.workdir, args.seed, args.unvalidated, args.runs)
+        return run_child(args.child, args.result, args.workdir, args.seed, args.unvalidated, args.runs,
+                         args.experiment)
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     when = datetime.now(UTC)

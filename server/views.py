@@ -238,7 +238,8 @@ class Site:
         targets.sort(key=lambda t: (t["proposed"], target_sort_key(t["code"])))
         title = label(d.get("delmalLabel"), iri=iri)
         example = (self.is_example(props) or truthy(d.get("isExample")) or any(i.example for i in insatser)
-                   or any(t["proposed"] for t in targets) or any(i and i.example for i in indicators))
+                   or any(t["proposed"] for t in targets) or any(i and i.example for i in indicators)
+                   or any(s["goal"] is not None and s["goal"].example for s in steering))
         return Page(
             "delmal.html",
             title.text,

@@ -440,6 +440,15 @@ def test_sdg_goal_detail_and_targets(loaded_store: Store, bundled: Graph) -> Non
         sv = [o for o in bundled.objects(r["target"], SKOS.prefLabel) if o.language == "sv"]  # type: ignore[attr-defined]
         assert (str(r["targetLabelSv"]) if "targetLabelSv" in r else None) == (str(sv[0]) if sv else None)
 
+    rows = run(loaded_store, "sdg-goal-indicators", goal=goal8)
+    indicators = {(i, t) for t in targets for i in bundled.subjects(SKOS.broader, t)
+                  if (i, RDF.type, SDGO.Indicator) in bundled}
+    assert {(r["indicator"], r["target"]) for r in rows} == indicators
+    codes = {str(r["code"]) for r in rows}
+    assert "8.5.1" in codes
+    for r in rows:
+        assert str(r["code"]) in {str(n) for n in bundled.objects(r["indicator"], SKOS.notation)}
+
 
 # --- generic resource queries ----------------------------------------------------------------------------
 def test_resource_types_properties_incoming(loaded_store: Store, bundled: Graph) -> None:

@@ -315,6 +315,11 @@ def test_agenda2030_goal_page(client: TestClient, bundled: Graph, example_graph:
         else:  # English text carries its own language
             assert f'<span lang="en">{labels["en"]}</span>' in html.replace("&#39;", "'")
     assert 'href="/rus/delmal/19"' in html and PROPOSED in html
+    # the targets' indicators link to their UN IRIs
+    for t in targets:
+        for i in bundled.subjects(SKOS.broader, t):
+            assert f'href="{i}"' in html
+    assert ">Indikator 8.5.1</a>" in html
     # the contributing insatser with their funding
     row = row_with(html, f"/{EXAMPLE_INSATS}")
     assert sek(funding_total(example_graph, URIRef(BASE + EXAMPLE_INSATS))) in row
