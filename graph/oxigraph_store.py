@@ -65,6 +65,9 @@ class OxigraphStore:
             )
         except SyntaxError as e:
             raise QueryError(str(e)) from e
+        except RuntimeError as e:
+            # pyoxigraph raises RuntimeError when a substitution names a variable the query does not use
+            raise QueryError(str(e)) from e
 
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
         result = self._run(query, bindings)

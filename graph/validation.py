@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -76,17 +77,43 @@ class Validator:
             allow_warnings=True,
         )
         assert isinstance(results, Graph)
-        return Report(findings=_findings(results))
+        return Report(findings=_findings(results, self.shapes))
 
 
-def _findings(results: Graph) -> list[Finding]:
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+
+def _tagged_messages(shapes: Graph, results: Graph, result: Node) -> dict[str, str]:
+    """The sv/en messages of the constraint or shape behind a result, placeholders filled in. pyshacl
+    0.40 rebuilds the messages of SPARQL constraints without their language tags; the originals are here."""
+    focus, value = results.value(result, SH.focusNode), results.value(result, SH.value)
+    fill = {"this": focus, "value": value}
+    for source in (results.value(result, SH.sourceConstraint), results.value(result, SH.sourceShape)):
+        if source is None:
+            continue
+        tagged = {m.language: str(m) for m in shapes.objects(source, SH.message)
+                  if isinstance(m, Literal) and m.language}
+        if tagged:
+            return {lang: _PLACEHOLDER.sub(lambda m: _term_text(fill.get(m.group(1)), m.group(0)), text)
+                    for lang, text in tagged.items()}
+    return {}
+
+
+def _term_text(term: Node | None, default: str) -> str:
+    return default if term is None else str(term)
+
+
+def _findings(results: Graph, shapes: Graph) -> list[Finding]:
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         messages: dict[str, str] = {}
         for m in results.objects(result, SH.resultMessage):
             if isinstance(m, Literal):
                 messages.setdefault(m.language or "", str(m))
-        if "" in messages:  # an untagged message serves whichever language is missing
+        if "" in messages and not ("sv" in messages and "en" in messages):
+            for lang, text in _tagged_messages(shapes, results, result).items():
+                messages.setdefault(lang, text)
+        if "" in messages:  # an untagged message serves whichever language is still missing
             untagged = messages.pop("")
             messages.setdefault("sv", untagged)
             messages.setdefault("en", untagged)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import subprocess
 import sys
@@ -11,17 +10,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
-
-from graph.oxigraph_store import OxigraphStore
-from graph.pipeline import check, plan_files
-from graph.settings import REPO_ROOT, Region
-from graph.validation import Validator
-from ontology import KOS_PATH
-
-if importlib.util.find_spec("bench") is None:
-    # bench/ is not an installed package (pyproject's packages.find leaves it out), so plain `pytest` cannot
-    # import it unless the repository root is on the path, as it is under `python -m pytest`.
-    sys.path.insert(0, str(REPO_ROOT))
 
 from bench.generate import (
     ReferenceDataMissing,
@@ -32,6 +20,11 @@ from bench.generate import (
     parse_size,
     write_ntriples,
 )
+from graph.oxigraph_store import OxigraphStore
+from graph.pipeline import check, plan_files
+from graph.settings import REPO_ROOT, Region
+from graph.validation import Validator
+from ontology import KOS_PATH
 
 SB = Namespace("https://w3id.org/sparbar/def#")
 SBK = "https://w3id.org/sparbar/kos/"

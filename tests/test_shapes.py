@@ -36,6 +36,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
+from graph.validation import Validator
 from shapes import SHAPES_NAMESPACE, SHAPES_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -598,3 +599,14 @@ def test_messages_of_a_property_shape_result_are_swedish_and_english() -> None:
     assert {m.language for m in result.messages} == {"sv", "en"}
     sv = next(m for m in result.messages if m.language == "sv")
     assert str(sv).startswith("Insatsen måste bidra till minst ett delmål eller ett mål i ett styrdokument")
+
+
+def test_sparql_constraint_messages_keep_swedish_and_english() -> None:
+    # pyshacl drops the language tags of SPARQL-constraint messages; the Validator restores them
+    case = next(c for c in CASES if c.id == "effect-indicator-with-target-value")
+    report = Validator().validate(context_graph() + case.snippet())
+    (finding,) = [f for f in report.findings if f.shape == term("sbsh:EffectIndicatorNotTargetedShape")]
+    assert set(finding.messages) == {"sv", "en"}
+    assert finding.message("sv").startswith("En effektindikator i RUS följs över tid")
+    assert "målvärdet" in finding.message("sv") and "{?value}" not in finding.message("sv")
+    assert finding.message("en").startswith("An RUS effect indicator is followed over time")

@@ -65,7 +65,7 @@ def test_ask_construct_and_raw_formats(store: OxigraphStore) -> None:
     assert js["results"]["bindings"][0]["s"]["value"] == EX + "a"
     tsv = store.query_raw("SELECT ?s WHERE { ?s ?p 3 }", "tsv").decode()
     assert tsv.splitlines() == ["?s", f"<{EX}a>"]
-    ttl = store.query_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p 3 }", "ttl")
+    ttl = store.query_raw("CONSTRUCT { ?s ?p 3 } WHERE { ?s ?p 3 }", "ttl")
     assert len(Graph().parse(data=ttl, format="turtle")) == 1
 
 
