@@ -30,16 +30,28 @@ def _substitutions(
     return {ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()}
 
 
-def _triples_to_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
-    g = Graph()
+def _triples_to_graph(triples: Iterable[ox.Triple | ox.Quad], into: Graph | None = None) -> Graph:
+    g = Graph() if into is None else into
     for t in triples:
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     return g
 
 
-def _ntriples_block(graph: Graph) -> str:
-    """Triples as N-Triples text, each term written by pyoxigraph itself so nothing is pasted raw."""
-    return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
+def _quad(triple: tuple, graph_name: ox.NamedNode) -> ox.Quad:
+    s, p, o = (to_ox(t) for t in triple)
+    return ox.Quad(s, p, o, graph_name)  # type: ignore[arg-type]
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def _quads_block(quads: Iterable[ox.Quad]) -> str:
+    """Quads as SPARQL data blocks, each term written by pyoxigraph itself so nothing is pasted raw."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
 
 
 class OxigraphStore:
@@ -111,22 +123,46 @@ class OxigraphStore:
     def graph_names(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def graph(self, name: URIRef) -> Graph:
-        return _triples_to_graph(self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+    def graph(self, name: URIRef, into: Graph | None = None) -> Graph:
+        return _triples_to_graph(self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))), into)
 
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph) -> None:
-        # One SPARQL Update request is one Oxigraph transaction: readers see all of it or none.
+        """Make each named graph hold exactly the given triples and replace their metadata, atomically.
+
+        Only the difference to what is stored is written: a reload that changes a few triples of a large
+        graph costs a few triples. A graph seen for the first time goes in through `Store.extend` (one
+        transaction, no SPARQL text to build and parse); otherwise one SPARQL Update request — one Oxigraph
+        transaction — deletes and inserts the differences. Graphs with blank nodes cannot be diffed (a blank
+        node has no name to delete it by), so they are dropped and inserted whole, in the same request."""
         meta = to_ox(meta_graph)
-        ops = []
-        for name in graphs:
-            ops.append(f"DROP SILENT GRAPH {to_ox(name)}")
-            ops.append(f"DELETE WHERE {{ GRAPH {meta} {{ {to_ox(name)} ?p ?o }} }}")
-        blocks = [f"GRAPH {to_ox(name)} {{\n{_ntriples_block(g)}\n}}" for name, g in graphs.items() if len(g)]
-        if len(metadata):
-            blocks.append(f"GRAPH {meta} {{\n{_ntriples_block(metadata)}\n}}")
-        if blocks:
-            ops.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        assert isinstance(meta, ox.NamedNode)
+        old_meta = [q for name in graphs
+                    for q in self._store.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)]
+        new_meta = [_quad(t, meta) for t in metadata]
+        drops: list[ox.NamedNode] = []
+        deletes: list[ox.Quad] = list(old_meta)
+        inserts: list[ox.Quad] = list(new_meta)
+        for name, g in graphs.items():
+            gname = to_ox(name)
+            assert isinstance(gname, ox.NamedNode)
+            new = {_quad(t, gname) for t in g}
+            old = set(self._store.quads_for_pattern(None, None, None, gname))
+            if not new or any(_has_blank(q) for q in old) or any(_has_blank(q) for q in new):
+                # an emptied graph is dropped, so that it leaves the list of named graphs
+                drops.append(gname)
+                inserts.extend(new)
+            else:
+                deletes.extend(old - new)
+                inserts.extend(new - old)
         try:
+            if not drops and not deletes:
+                self._store.extend(inserts)
+                return
+            ops = [f"DROP SILENT GRAPH {g}" for g in drops]
+            if deletes:
+                ops.append("DELETE DATA {\n" + _quads_block(deletes) + "\n}")
+            if inserts:
+                ops.append("INSERT DATA {\n" + _quads_block(inserts) + "\n}")
             self._store.update(" ;\n".join(ops))
         except (SyntaxError, OSError) as e:
             raise StoreError(f"kunde inte skriva till lagret: {e}") from e

@@ -116,7 +116,7 @@ def candidate(store: Store, replaced: Iterable[URIRef], new: dict[URIRef, Graph]
     out = Graph()
     for name in store.graph_names():
         if name not in skip:
-            out += store.graph(name)
+            store.graph(name, into=out)
     for g in new.values():
         out += g
     return out

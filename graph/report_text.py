@@ -25,8 +25,8 @@ def finding_text(f: Finding, lang: str = "sv") -> str:
     h = _HEAD[lang]
     severity = SEVERITY_SV[f.severity] if lang == "sv" else f.severity
     lines = [f"[{severity}] {f.message(lang)}", f"    {h[4]}: {_term(f.focus)}"]
-    if f.path is not None:
-        lines.append(f"    {h[5]}: {_term(f.path)}")
+    if f.path_text is not None:
+        lines.append(f"    {h[5]}: {f.path_text}")
     if f.value is not None:
         lines.append(f"    {h[6]}: {_term(f.value)}")
     if f.sources:

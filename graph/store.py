@@ -49,7 +49,9 @@ class Store(Protocol):
 
     def graph_names(self) -> list[URIRef]: ...
 
-    def graph(self, name: URIRef) -> Graph: ...
+    def graph(self, name: URIRef, into: Graph | None = None) -> Graph:
+        """The triples of one named graph, added to `into` when given (saves a copy), else a new graph."""
+        ...
 
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph) -> None:
         """Replace each named graph with the given content, and each graph's metadata in `meta_graph`,

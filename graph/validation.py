@@ -8,6 +8,7 @@ from functools import cached_property
 
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -27,6 +28,7 @@ class Finding:
     messages: dict[str, str]  # language → message
     shape: Node | None
     sources: list[str] = field(default_factory=list)  # the source files the focus node came from
+    path_text: str | None = None  # the path in SPARQL property-path syntax (blank-node paths spelled out)
 
     def message(self, lang: str = "sv") -> str:
         return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
@@ -105,6 +107,7 @@ def _term_text(term: Node | None, default: str) -> str:
 
 def _findings(results: Graph, shapes: Graph) -> list[Finding]:
     findings = []
+    paths = results + shapes  # a blank-node path's structure is in one or the other
     for result in results.subjects(RDF.type, SH.ValidationResult):
         messages: dict[str, str] = {}
         for m in results.objects(result, SH.resultMessage):
@@ -123,6 +126,7 @@ def _findings(results: Graph, shapes: Graph) -> list[Finding]:
                 severity=severity,
                 focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
                 path=results.value(result, SH.resultPath),
+                path_text=path_text(results.value(result, SH.resultPath), paths),
                 value=results.value(result, SH.value),
                 messages=messages,
                 shape=results.value(result, SH.sourceShape),
@@ -131,6 +135,27 @@ def _findings(results: Graph, shapes: Graph) -> list[Finding]:
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     findings.sort(key=lambda f: (order[f.severity], str(f.focus), str(f.path), str(f.value)))
     return findings
+
+
+def path_text(path: Node | None, graph: Graph) -> str | None:
+    """A SHACL property path as SPARQL property-path text: <p>, ^<p>, (<a> | <b>), <a>/<b>."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return path.n3()
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + (path_text(inverse, graph) or "?")
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + " | ".join(path_text(p, graph) or "?" for p in Collection(graph, alternatives)) + ")"
+    for modifier, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, modifier)
+        if inner is not None:
+            return f"({path_text(inner, graph)}){suffix}"
+    if (path, RDF.first, None) in graph:
+        return "/".join(path_text(p, graph) or "?" for p in Collection(graph, path))
+    return None
 
 
 def shape_label(shape: Node | None) -> str:

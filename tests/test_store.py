@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
@@ -84,6 +84,22 @@ def test_replace_graphs_replaces_only_what_it_names(store: OxigraphStore) -> Non
     assert {str(o) for o in store.graph(META).objects(G1, RDFS.label)} == {"graf 1, ny"}
     store.replace_graphs({G2: Graph()}, META, Graph())
     assert G2 not in store.graph_names()
+
+
+def test_replace_graphs_writes_the_difference_and_handles_blank_nodes(store: OxigraphStore) -> None:
+    a, b = URIRef(EX + "a"), URIRef(EX + "b")
+    first = graph((a, RDFS.label, Literal("A")), (b, RDFS.label, Literal("B")))
+    store.replace_graphs({G1: first}, META, graph((G1, RDFS.label, Literal("v1"))))
+    second = graph((a, RDFS.label, Literal("A")), (b, RDFS.label, Literal("B2")), (b, RDFS.comment, Literal("ny")))
+    store.replace_graphs({G1: second}, META, graph((G1, RDFS.label, Literal("v2"))))
+    assert isomorphic(store.graph(G1), second)
+    assert {str(o) for o in store.graph(META).objects(G1, RDFS.label)} == {"v2"}
+    blank = BNode()
+    with_blank = graph((a, RDFS.seeAlso, blank), (blank, RDFS.label, Literal("tom nod")))
+    store.replace_graphs({G1: with_blank}, META, Graph())
+    store.replace_graphs({G1: with_blank}, META, Graph())  # twice: blank nodes are not duplicated
+    assert isomorphic(store.graph(G1), with_blank)
+    assert len(store.graph(G2)) == 1
 
 
 def test_on_disk_store_persists(tmp_path: Path) -> None:
