@@ -734,8 +734,9 @@ def _meaning(results: list[dict[str, Any]]) -> list[str]:
             lines.append(
                 f"Besides pyshacl, the load path itself costs time and memory at {largest['size']}: {named}. "
                 "Each step goes through rdflib: parsing builds rdflib graphs term by term, the candidate copies the "
-                "whole store out of Oxigraph into an rdflib graph, and the write serialises every triple into one "
-                "SPARQL `INSERT DATA` request that Oxigraph parses again.")
+                "whole store out of Oxigraph into an rdflib graph, and the write turns every triple into a "
+                "pyoxigraph quad (a graph new to the store goes in through one `Store.extend` transaction; a "
+                "reloaded graph writes only its difference to what is stored).")
         lines.append(
             "Every load — even one new insats — re-validates the whole store: `pipeline.check` copies every named "
             "graph into an rdflib graph and runs pyshacl over all of it, so the cost grows with the store, not with "
@@ -753,10 +754,10 @@ def _meaning(results: list[dict[str, Any]]) -> list[str]:
         slow = [q["name"] for q in biggest["queries"] if q.get("p95_ms", 0) > 100]
         text = f"At {biggest['size']} the named queries take: {', '.join(parts)}."
         if slow:
-            text += (f" {' and '.join(f'`{n}`' for n in slow)} aggregate over every insats (funding sums, counts "
-                     "per goal) and grow with the store; a page that shows one on every request should read a "
-                     "roll-up computed when the data changes, and a query that sums the funding of every insats "
-                     "before it joins to the one goal asked for does work it can skip.")
+            text += (f" {' and '.join(f'`{n}`' for n in slow)} aggregate over many insatser (funding sums, counts "
+                     "per goal) and grow with the store — `goal-insatser` sums funding only for the insatser that "
+                     "reach the goal, but at this size that is a large share of all of them; a page that shows one "
+                     "on every request should read a roll-up computed when the data changes.")
         else:
             text += " All of them stay interactive at this size."
         lines.append(text)

@@ -31,10 +31,12 @@ class ParsedSource:
     path: Path
     checksum: str
     graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    origin: str | None = None  # where the data came from when it is not a file (the URL of a fetched API)
+    source_iris: tuple[str, ...] = ()  # recorded as dcterms:source of each graph in the graph metadata
 
     @property
     def display_path(self) -> str:
-        return display_path(self.path)
+        return self.origin or display_path(self.path)
 
 
 def display_path(path: Path) -> str:

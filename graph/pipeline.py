@@ -107,6 +107,8 @@ def metadata_for(plan: LoadPlan, now: datetime) -> Graph:
             meta.add((name, VOID.triples, Literal(len(g), datatype=XSD.integer)))
             meta.add((name, DCTERMS.title, Literal(f"Källa: {source.display_path}", lang="sv")))
             meta.add((name, DCTERMS.title, Literal(f"Source: {source.display_path}", lang="en")))
+            for iri in source.source_iris:
+                meta.add((name, DCTERMS.source, URIRef(iri)))
     return meta
 
 

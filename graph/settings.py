@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     region: Path = DEFAULT_REGION
     host: str = "127.0.0.1"
     port: int = 8000
+    http_timeout: float = 30.0  # seconds per request to an indicator API (Kolada, SCB); a slow API fails clearly
 
 
 @dataclass(frozen=True)
