@@ -202,6 +202,7 @@ def serve(
 ) -> None:
     """Starta webbservern (sidor på svenska) mot lagret."""
     import uvicorn
+
     from server.app import create_app
 
     settings: Settings = ctx.obj
