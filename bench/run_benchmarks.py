@@ -44,6 +44,8 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
+from bench.report import write_section
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO_ROOT / "docs" / "benchmarks.md"
 QUERY_NAMES = ("insats-chain", "goal-insatser", "delmal-coverage")
@@ -583,10 +585,10 @@ def _column(data: dict[str, Any]) -> str:
 def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[str], when: datetime) -> str:
     cols = [_column(r) for r in results]
     out = [
-        "# Benchmarks",
+        "## Load, validation and named queries (`bench/run_benchmarks.py`)",
         "",
         f"Measured {when:%Y-%m-%d %H:%M} UTC with `python -m bench.run_benchmarks {' '.join(argv)}`"
-        " (regenerate this file the same way).",
+        " (regenerate this section the same way).",
         "",
         f"Machine: {machine['cpu']}, {machine['nproc']} cores, {machine['memory']} RAM, {machine['os']}; "
         f"Python {machine['python']}, rdflib {machine['rdflib']}, pyshacl {machine['pyshacl']}, "
@@ -598,7 +600,7 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[st
         "`graph.pipeline.apply`, each timed separately. Cells: wall time · peak RSS of the process during that "
         "phase (the high-water mark is reset before each phase).",
         "",
-        "## Data",
+        "### Data",
         "",
         "| size | insatser | generated triples | triples in store | N-Triples file | store on disk |",
         "|---|---:|---:|---:|---:|---:|",
@@ -609,7 +611,7 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[st
                    f"{_fmt_int(f.get('insatser'))} | {_fmt_int(f.get('generated_triples'))} | "
                    f"{_fmt_int(f.get('store_triples'))} | "
                    f"{_fmt_bytes(f.get('file_bytes'))} | {_fmt_bytes(f.get('store_bytes'))} |")
-    out += ["", "## Load and validation", "", "| phase | " + " | ".join(cols) + " |",
+    out += ["", "### Load and validation", "", "| phase | " + " | ".join(cols) + " |",
             "|---|" + "---:|" * len(cols)]
     for key, label in PHASE_ROWS:
         cells = [_phase(r, key) for r in results]
@@ -621,7 +623,7 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[st
         if any(t is not None for t in totals):
             out.append(f"| {label} | " + " | ".join(f"**{_fmt_s(t)}**" if t is not None else "—" for t in totals)
                        + " |")
-    out += ["", "## Named queries", "",
+    out += ["", "### Named queries", "",
             "Through `Store.select` with the parameters bound as RDF terms (as the CLI and the server run them); "
             "one warm-up run, then median / p95 in milliseconds over the number of runs shown. The insats is one "
             "from the middle of the data at each size (a synthetic one at the generated sizes).", "",
@@ -652,8 +654,8 @@ def render(results: list[dict[str, Any]], machine: dict[str, str], argv: list[st
         out += ["", f"Not measured (no such file in `queries/`): {', '.join(missing)}."]
     notes = [f"- {r['size']}: {n}" for r in results for n in r["notes"]]
     if notes:
-        out += ["", "## Notes from the run", "", *notes]
-    out += ["", "## What this means", "", *_meaning(results), ""]
+        out += ["", "### Notes from the run", "", *notes]
+    out += ["", "### What this means", "", *_meaning(results), ""]
     return "\n".join(out)
 
 
@@ -807,7 +809,7 @@ def main(argv: list[str] | None = None) -> int:
         if not load_ok and not args.no_fallback:
             results.append(_run_size(size, args, args.scratch, unvalidated=True))
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(render(results, _machine(), argv, when), encoding="utf-8")
+    write_section(args.output, "load", render(results, _machine(), argv, when))
     if args.json:
         args.json.write_text(json.dumps({"machine": _machine(), "when": when.isoformat(), "results": results},
                                         indent=1, default=str), encoding="utf-8")

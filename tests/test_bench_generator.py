@@ -20,6 +20,7 @@ from bench.generate import (
     parse_size,
     write_ntriples,
 )
+from bench.report import write_section
 from graph.oxigraph_store import OxigraphStore
 from graph.pipeline import check, plan_files
 from graph.settings import REPO_ROOT, Region
@@ -124,3 +125,15 @@ def test_a_broken_synthetic_insats_is_caught(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _plan, report = _validate_with_bundled(path, loaded_store, region, validator)
     assert any(str(f.focus).endswith("/insats/syn-0000001") for f in report.violations)
+
+
+def test_benchmark_sections_replace_only_their_own_part(tmp_path: Path) -> None:
+    report = tmp_path / "benchmarks.md"
+    write_section(report, "load", "## Load\n\n1 s")
+    write_section(report, "http", "## HTTP\n\n10 req/s")
+    write_section(report, "load", "## Load\n\n2 s")
+    text = report.read_text()
+    assert text.startswith("# Benchmarks")
+    assert "2 s" in text and "1 s" not in text and "10 req/s" in text
+    assert text.index("## Load") < text.index("## HTTP")
+    assert text.count("<!-- bench:load -->") == 1
