@@ -170,6 +170,20 @@ class OxigraphStore:
     def clear(self) -> None:
         self._store.clear()
 
+    def snapshot(self, target: Path) -> None:
+        """A consistent copy of the whole store at `target`, for another process to open on its own: a RocksDB
+        checkpoint of an on-disk store (hard links, milliseconds), a bulk-loaded copy of one in memory."""
+        try:
+            if self.path is not None:
+                self._store.backup(str(target))
+                return
+            copy = ox.Store(str(target))
+            copy.bulk_extend(self._store)
+            copy.flush()
+            del copy  # releases the directory's lock for the process that opens it next
+        except OSError as e:
+            raise StoreError(f"kunde inte kopiera lagret till {target}: {e}") from e
+
     def bulk_load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Fast, non-transactional load; only for building a fresh store that is swapped in afterwards."""
         self._store.bulk_extend(quads)

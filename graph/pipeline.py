@@ -14,10 +14,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
+from graph.canonical import canonicalise
+from graph.incremental import FullValidationNeeded, validate_change
 from graph.parse import ParsedSource, SourceError, display_path, graph_name_for, parse_file
 from graph.settings import Region
 from graph.store import Store
 from graph.validation import Report, Validator
+from ontology import KOS_PATH, ONTOLOGY_PATH
 
 SB = Namespace("https://w3id.org/sparbar/def#")
 
@@ -143,13 +146,31 @@ def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], pl
         finding.sources = sorted(files)
 
 
-def check(store: Store, plan: LoadPlan, region: Region, validator: Validator) -> Report:
-    """Validate the store as it would be with `plan` applied. Writes nothing."""
+def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, full: bool = False) -> Report:
+    """Validate the store as it would be with `plan` applied. Writes nothing.
+
+    When the store already holds data, only what the plan changes and what that touches is validated
+    (graph.incremental): the cost follows the size of the change, not of the store. `full=True`, an empty plan
+    (validate the store as it is) or a change to the ontology or controlled lists validates everything."""
     new = plan.graphs
-    data = candidate(store, new.keys(), new, URIRef(region.meta_graph_iri))
-    report = validator.validate(data)
+    canonicalise(new.values())  # compare and validate values in the form the store keeps them
+    meta = URIRef(region.meta_graph_iri)
+    report = None
+    if not full and new and any(name != meta for name in store.graph_names()):
+        try:
+            report = validate_change(store, new, meta, validator, schema_graphs(region)).report
+        except FullValidationNeeded:
+            report = None
+    if report is None:
+        report = validator.validate(candidate(store, new.keys(), new, meta))
     attribute_sources(report, store, new, plan, region)
     return report
+
+
+def schema_graphs(region: Region) -> set[URIRef]:
+    """The region's graphs of the ontology and the controlled lists: changing them may affect every node."""
+    schema_files = {ONTOLOGY_PATH.resolve(), KOS_PATH.resolve()}
+    return {URIRef(region.graph_iri(s.graph)) for s in region.sources if s.path.resolve() in schema_files}
 
 
 def apply(store: Store, plan: LoadPlan, region: Region, validator: Validator,

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     http_timeout: float = 30.0  # seconds per request to an indicator API (Kolada, SCB); a slow API fails clearly
+    # Linked data (docs/design.md "Linked data"): where this server is reached publicly, e.g.
+    # "https://sparbar.example.se/"; unset, each request's own base URL is used (right behind a proxy that sends
+    # X-Forwarded-* to uvicorn --proxy-headers). Used for the SPARQL endpoint and dump URLs in VoID and DCAT.
+    public_url: str | None = None
+    # folder for the gzip dumps, rebuilt when the data version changes; unset: "<store>-dumps" beside the store
+    dumps: Path | None = None
+    # The public SPARQL endpoint (docs/design.md "SPARQL endpoint"): every query runs in one of `query_workers`
+    # processes, which is killed after `query_timeout` seconds; larger or deeper queries are refused unread.
+    query_timeout: float = 10.0
+    max_result_rows: int = 100_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE); more is refused, not cut
+    max_query_bytes: int = 100_000
+    max_query_depth: int = 100  # nesting of { ( [ — pyoxigraph crashes the process near 2 500
+    query_workers: int = 2
+    # bearer token for SPARQL Update and the Graph Store Protocol; unset, writes are off (their paths answer 404)
+    update_token: SecretStr | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,12 @@ class Region:
     strategy_iri: str
     publisher: str
     sources: tuple[Source, ...]
+    # The dataset's publisher and licence for VoID and the DCAT-AP-SE catalogue (docs/design.md "Linked data").
+    publisher_iri: str | None = None  # used when no organisation number is configured
+    publisher_org_number: str | None = None  # "NNNNNN-NNNN" → http://dataportal.se/organisation/SENNNNNNNNNN
+    publisher_type: str = "http://purl.org/adms/publishertype/RegionalAuthority"
+    contact_email: str | None = None
+    licence: str = "http://creativecommons.org/publicdomain/zero/1.0/"
 
     def graph_iri(self, name: str) -> str:
         return f"{self.base_iri}graph/{name}"
@@ -49,6 +71,10 @@ class Region:
     @property
     def meta_graph_iri(self) -> str:
         return self.graph_iri("meta")
+
+
+# optional region.toml keys that describe the dataset's publisher and licence
+_OPTIONAL_KEYS = ("publisher_iri", "publisher_org_number", "publisher_type", "contact_email", "licence")
 
 
 def load_region(path: Path) -> Region:
@@ -65,4 +91,5 @@ def load_region(path: Path) -> Region:
         strategy_iri=raw["strategy_iri"],
         publisher=raw.get("publisher", raw["name"]),
         sources=sources,
+        **{key: str(raw[key]) for key in _OPTIONAL_KEYS if key in raw},
     )

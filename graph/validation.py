@@ -9,9 +9,11 @@ from functools import cached_property
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from graph.shape_reads import ShapeReads, analyse
 from ontology import KOS_PATH, ONTOLOGY_PATH
 from shapes import SHAPES_PATH
 
@@ -29,6 +31,14 @@ class Finding:
     shape: Node | None
     sources: list[str] = field(default_factory=list)  # the source files the focus node came from
     path_text: str | None = None  # the path in SPARQL property-path syntax (blank-node paths spelled out)
+    # A nested result (sh:detail, e.g. why an sh:node value failed) belongs to the focus node of the top-level
+    # result it explains: its own focus is the value node.
+    parent_focus: Node | None = None
+
+    @property
+    def top_focus(self) -> Node:
+        """The focus node of the top-level result: the node whose validation produced this finding."""
+        return self.focus if self.parent_focus is None else self.parent_focus
 
     def message(self, lang: str = "sv") -> str:
         return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
@@ -64,6 +74,11 @@ class Validator:
         g.parse(ONTOLOGY_PATH, format="turtle")
         g.parse(KOS_PATH, format="turtle")
         return g
+
+    @cached_property
+    def reads(self) -> ShapeReads:
+        """What the shapes read, for incremental validation (raises UnsupportedShapes if not worked out)."""
+        return analyse(self.shapes)
 
     def validate(self, data: Graph) -> Report:
         """Validate `data` in place: pass a graph you own. The ontology and the controlled lists are added
@@ -107,8 +122,14 @@ def _term_text(term: Node | None, default: str) -> str:
 
 def _findings(results: Graph, shapes: Graph) -> list[Finding]:
     findings = []
-    paths = results + shapes  # a blank-node path's structure is in one or the other
+    # a blank-node path's structure is in one or the other; a read-only view, since copying the shapes costs
+    # more than a small validation
+    paths = ReadOnlyGraphAggregate([results, shapes])
+    parent = {detail: result for result, detail in results.subject_objects(SH.detail)}
     for result in results.subjects(RDF.type, SH.ValidationResult):
+        top = result
+        while top in parent:
+            top = parent[top]
         messages: dict[str, str] = {}
         for m in results.objects(result, SH.resultMessage):
             if isinstance(m, Literal):
@@ -130,6 +151,7 @@ def _findings(results: Graph, shapes: Graph) -> list[Finding]:
                 value=results.value(result, SH.value),
                 messages=messages,
                 shape=results.value(result, SH.sourceShape),
+                parent_focus=results.value(top, SH.focusNode) if top != result else None,
             )
         )
     order = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -137,7 +159,7 @@ def _findings(results: Graph, shapes: Graph) -> list[Finding]:
     return findings
 
 
-def path_text(path: Node | None, graph: Graph) -> str | None:
+def path_text(path: Node | None, graph: Graph | ReadOnlyGraphAggregate) -> str | None:
     """A SHACL property path as SPARQL property-path text: <p>, ^<p>, (<a> | <b>), <a>/<b>."""
     if path is None:
         return None

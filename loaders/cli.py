@@ -17,6 +17,10 @@ from graph.report_text import report_text
 from graph.settings import Region, Settings, load_region
 from graph.store import QueryError, StoreError
 from graph.validation import Validator
+from loaders.fetch_cli import fetch_app, import_app
+from loaders.workbook.command import is_workbook, load_workbooks
+from loaders.workbook.mapping import MappingError, load_mappings, mappings_folder
+from loaders.workbook.template import DEFAULT_OUTPUT, TemplateError, write_template
 
 app = typer.Typer(
     help="Spårbar: regional utveckling som en spårbar kunskapsgraf, upp till Agenda 2030.",
@@ -79,17 +83,39 @@ def init(ctx: typer.Context, lang: Lang = "sv") -> None:
             typer.echo(f"Lagret {settings.store} är redan aktuellt ({store.triple_count()} tripler).")
 
 
-Paths = Annotated[list[Path], typer.Argument(help="Turtle, TriG, N-Triples, N-Quads, JSON-LD eller RDF/XML.")]
+Paths = Annotated[list[Path], typer.Argument(
+    help="Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML, en arbetsbok (.xlsx) eller en mapp med CSV-filer.")]
 OptionalPaths = Annotated[list[Path] | None, typer.Argument(help="Filer att pröva mot lagret.")]
 
 
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Validera bara; skriv inget till lagret.")]
+MarkedCopy = Annotated[Path | None, typer.Option(
+    "--marked-copy", help="Skriv också en kopia av arbetsboken (.xlsx) med problemcellerna markerade.")]
+
+
 @app.command()
-def load(ctx: typer.Context, paths: Paths, lang: Lang = "sv") -> None:
-    """Läs in filer, var och en i sin namngivna graf; allt eller inget."""
+def load(ctx: typer.Context, paths: Paths, lang: Lang = "sv", dry_run: DryRun = False,
+         marked_copy: MarkedCopy = None) -> None:
+    """Läs in filer, var och en i sin namngivna graf; allt eller inget. En arbetsbok (.xlsx) eller en mapp med
+    CSV-filer läses med arbetsbokens mappning (docs/workbook.md). Exit 0: inläst, 1: fel (Violation), 2:
+    oanvändbar indata."""
     settings: Settings = ctx.obj
+    workbooks = [p for p in paths if is_workbook(p)]
+    if workbooks and len(workbooks) != len(paths):
+        raise fail("läs in arbetsböcker och RDF-filer med var sitt kommando")
+    if marked_copy is not None and not workbooks:
+        raise fail("--marked-copy gäller arbetsböcker (.xlsx eller en mapp med CSV-filer)")
     with opened(settings) as (store, region):
+        if workbooks:
+            code = load_workbooks(workbooks, store, region, settings.region, lang, dry_run, typer.echo,
+                                  lambda text: typer.echo(text, err=True), marked_copy)
+            raise typer.Exit(code)
         try:
             plan = plan_files(paths, region)
+            if dry_run:
+                report = check(store, plan, region, Validator())
+                typer.echo(report_text(report, lang))
+                raise typer.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
             outcome = apply(store, plan, region, Validator())
         except SourceErrors as e:
             raise fail(str(e)) from None
@@ -102,16 +128,23 @@ def load(ctx: typer.Context, paths: Paths, lang: Lang = "sv") -> None:
 
 
 @app.command()
-def validate(ctx: typer.Context, paths: OptionalPaths = None, lang: Lang = "sv") -> None:
-    """Validera lagret, eller lagret som det skulle bli med PATHS inlästa. Exit 0: uppfyller (varningar
-    tillåtna), 1: fel (Violation), 2: oanvändbar indata."""
+def validate(
+    ctx: typer.Context,
+    paths: OptionalPaths = None,
+    lang: Lang = "sv",
+    full: Annotated[bool, typer.Option("--full", help="Validera hela lagret, inte bara det PATHS ändrar och "
+                                                       "det som ändringen berör.")] = False,
+) -> None:
+    """Validera lagret, eller lagret som det skulle bli med PATHS inlästa (bara det som ändras och det som
+    ändringen berör, om inte --full anges). Exit 0: uppfyller (varningar tillåtna), 1: fel (Violation),
+    2: oanvändbar indata."""
     settings: Settings = ctx.obj
     with opened(settings) as (store, region):
         try:
             plan = plan_files(paths or [], region)
         except SourceErrors as e:
             raise fail(str(e)) from None
-        report = check(store, plan, region, Validator())
+        report = check(store, plan, region, Validator(), full=full)
         typer.echo(report_text(report, lang))
         if not report.conforms:
             raise typer.Exit(EXIT_VIOLATIONS)
@@ -215,6 +248,27 @@ def serve(
     if not store.graph_names():
         raise fail(f"lagret {settings.store} är tomt: kör 'sparbar init' först")
     uvicorn.run(create_app(settings, store, region), host=settings.host, port=settings.port)
+
+
+@app.command()
+def template(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="Arbetsboken att skriva (.xlsx).")] = DEFAULT_OUTPUT,
+) -> None:
+    """Skriv en tom arbetsbok att fylla i, med rullgardinslistor ur lagret; läs in den med 'sparbar load'."""
+    settings: Settings = ctx.obj
+    with opened(settings) as (store, region):
+        try:
+            mappings = load_mappings(mappings_folder(settings.region))
+            write_template(store, region, mappings, output)
+        except (MappingError, TemplateError) as e:
+            raise fail(str(e)) from None
+    typer.echo(f"Skrev mallen {output}: {len(mappings)} blad och ett instruktionsblad.")
+
+
+# Indicator data: `sparbar fetch kolada|scb`, `sparbar import opensdg` (loaders/fetch_cli.py).
+app.add_typer(fetch_app, name="fetch")
+app.add_typer(import_app, name="import")
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 """The web server: Swedish HTML pages over the knowledge graph.
 
 `create_app(settings, store, region)` is the only entry point; everything the app needs lives in `app.state`.
-Resources under the region's base IRI are served by one resolver: a request for `/{path}` shows
-`<{base_iri}{path}>` with the template for its rdf:type. Agenda 2030 goals (UN IRIs, not under our base) have
-their own routes under `/agenda2030`.
+Resources under the region's base IRI are served by one resolver (server/linked_data.py): a request for `/{path}`
+answers for `<{base_iri}{path}>`, as the page for its rdf:type or as RDF by content negotiation. Agenda 2030 goals
+(UN IRIs, not under our base) have their own routes under `/agenda2030`.
 """
 
 from __future__ import annotations
@@ -18,18 +18,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.settings import Region, Settings
 from graph.store import Store
-from server.present import SB, date_text, group_digits, sek
+from ontology import ONTOLOGY_PATH
+from server import api_queries, dataset_routes, linked_data, vocabulary_docs
+from server.jsonld_context import build_context
+from server.pages import not_found, render
+from server.present import date_text, group_digits, sek
+from server.sparql.mount import mount_sparql
 from server.views import NotFound, Page, Site
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-
-PAGE_FOR_TYPE = (
-    (SB + "Intervention", "intervention"),
-    (SB + "SubGoal", "sub_goal"),
-    (SB + "FocusArea", "focus_area"),
-)
 
 
 def make_environment() -> Environment:
@@ -47,29 +46,16 @@ def make_environment() -> Environment:
 
 
 def create_app(settings: Settings, store: Store, region: Region) -> FastAPI:
-    app = FastAPI(title="Spårbar", docs_url=None, redoc_url=None, openapi_url=None)
+    # the OpenAPI schema documents the named-query API (server/api_queries.py)
+    app = FastAPI(title="Spårbar", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.settings = settings
     app.state.store = store
     app.state.region = region
     app.state.site = Site(store, region)
     app.state.templates = make_environment()
+    app.state.jsonld_context = build_context(ONTOLOGY_PATH)
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-
-    def render(request: Request, page: Page) -> HTMLResponse:
-        site: Site = request.app.state.site
-        env: Environment = request.app.state.templates
-        html = env.get_template(page.template).render(
-            page=page,
-            d=page.data,
-            region=site.region,
-            path=request.url.path,
-        )
-        return HTMLResponse(html, status_code=page.status_code)
-
-    def not_found(request: Request, what: str | None = None) -> HTMLResponse:
-        page = Page("404.html", "Sidan finns inte", {"what": what or request.url.path}, status_code=404)
-        return render(request, page)
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
@@ -101,22 +87,12 @@ def create_app(settings: Settings, store: Store, region: Region) -> FastAPI:
         except NotFound:
             return not_found(request)
 
-    @app.get("/{path:path}", response_class=HTMLResponse)
-    def resolve(request: Request, path: str) -> HTMLResponse:
-        site: Site = request.app.state.site
-        try:
-            iri = site.iri_for_path(path)
-            known, types = site.types_of(iri)
-            if not known:
-                return not_found(request, str(iri))
-            if str(iri) == site.region.strategy_iri:
-                return render(request, site.home())
-            for type_iri, method in PAGE_FOR_TYPE:
-                if type_iri in types:
-                    return render(request, getattr(site, method)(iri))
-            return render(request, site.resource(iri, types))
-        except NotFound:
-            return not_found(request)
-
+    # the SPARQL endpoint and the write interface (docs/design.md "SPARQL endpoint")
+    mount_sparql(app)
+    # linked data (docs/design.md "Linked data"); the resource resolver is the catch-all, so it goes last
+    api_queries.add_routes(app)
+    dataset_routes.add_routes(app)
+    vocabulary_docs.add_routes(app)
+    linked_data.add_resource_route(app)
     return app
 

@@ -80,6 +80,7 @@ PROPERTIES_NOT_IN_EXAMPLE = {
     "municipalityCode", "countyCode", "organisationNumber", "inCounty",  # places and actors: reference data
     "retrievedOn",  # provenance of reference data
     "indicatorStructure",  # the DSD, defined by the ontology; used as the object of qb:structure
+    "sex", "breakdown",  # dimensions of split series, written by `sparbar fetch`/`import`; example series are totals
 }
 
 
@@ -564,6 +565,16 @@ def test_observations_form_a_data_cube(example: Graph, reference: Graph) -> None
     assert COUNTY in areas_used and len(areas_used & municipalities) >= 5
     series = Counter((ind, area) for ind, _period, area in keys)
     assert max(series.values()) >= 5, "example series over several years"
+
+
+def test_every_observation_follows_a_delmal_through_its_indicator(example: Graph, reference: Graph) -> None:
+    """An indicator follows a delmål directly, or a steering-document goal that aligns with one."""
+    delmal = subgoals(reference)
+    for o in of_type(example, SB.Observation):
+        indicator = example.value(o, SB.indicator)
+        goals = set(example.objects(indicator, SB.indicatorFor))
+        reached = (goals & delmal) | {d for g in goals for d in example.objects(g, SB.alignsWithSubGoal)} & delmal
+        assert reached, (o, indicator, goals)
 
 
 # ------------------------------------------------------------------------------- stories, follow-ups, ...

@@ -383,7 +383,7 @@ def test_indicator_structure(onto: Graph) -> None:
         assert isinstance(component, BNode | URIRef)
         for role in found:
             found[role] |= set(onto.objects(component, role))
-    assert found[QB.dimension] == {SB.indicator, SB.refPeriod, SB.refArea}
+    assert found[QB.dimension] == {SB.indicator, SB.refPeriod, SB.refArea, SB.sex, SB.breakdown}
     assert found[QB.measure] == {SB.obsValue}
     assert found[QB.attribute] == {SB.unitOfMeasure}
     for prop in found[QB.dimension]:
