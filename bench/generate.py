@@ -315,7 +315,7 @@ class RegionGenerator:
             status = "ongoing"
         owner = rng.choice(ref.actors)
         add((ins, A, C["Intervention"]))
-        add((ins, IDENTIFIER, _string(f"SYN-{start.year}-{i:07d}")))
+        add((ins, IDENTIFIER, _string(f"SYN-{i:07d}")))  # its IRI is the slug of it, as a workbook makes it
         add((ins, TITLE, _sv(f"{theme} – {form} {i}")))
         add((ins, DESCRIPTION, _sv(f"Syntetisk exempelinsats ({form}) om {theme.lower()}.")))
         add((ins, P["owner"], _iri(owner)))
@@ -373,7 +373,7 @@ class RegionGenerator:
             a = self._node(f"aktivitet/{ident}-{k + 1}")
             a_start = start + timedelta(days=rng.randrange(0, max(1, (end - start).days - 30)))
             add((a, A, C["Activity"]))
-            add((a, IDENTIFIER, _string(f"SYN-{start.year}-{i:07d}-{k + 1}")))
+            add((a, IDENTIFIER, _string(f"SYN-{i:07d}-{k + 1}")))
             add((a, TITLE, _sv(f"{rng.choice(ACTIVITY_KINDS)} {k + 1} inom {form} {i}")))
             add((a, P["partOfIntervention"], ins))
             add((a, P["owner"], _iri(owner if rng.random() < 0.7 else rng.choice(ref.actors))))

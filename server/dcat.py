@@ -85,6 +85,7 @@ def catalogue_graph(facts: DatasetFacts, catalogue_url: str) -> Graph:
     _agent(g, pub, facts)
     if contact is not None:
         g.add((contact, RDF.type, VCARD.Organization))
+        g.add((contact, RDF.type, VCARD.Kind))  # stated, as SHACL checks classes without inference
         g.add((contact, VCARD.fn, Literal(region.publisher)))
         g.add((contact, VCARD.hasEmail, URIRef("mailto:" + str(region.contact_email))))
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))

@@ -1,6 +1,7 @@
 """The RDF a dereferenced resource answers with, and RDF graphs written in each offered syntax.
 
-The description is `queries/resource-description.rq` (a CONSTRUCT with the IRI bound as a term); a named graph's
+The description is `queries/resource-description.rq` and `resource-description-incoming.rq` (CONSTRUCTs with the IRI
+bound as a term); a named graph's
 content (TriG, N-Quads) comes from `graph.dumps.graph_quads`.
 """
 
@@ -20,7 +21,11 @@ _RDFLIB_FORMAT = {TURTLE.name: "turtle", NTRIPLES.name: "nt", RDFXML.name: "pret
 
 
 def description(store: Store, queries: Mapping[str, NamedQuery], iri: URIRef) -> Graph:
-    return store.construct(queries["resource-description"].text, {"resource": iri})
+    """Two queries, because a LIMIT on the incoming links inside one query would be a subquery, which Oxigraph
+    evaluates before the IRI is bound (a scan of the whole store)."""
+    g = store.construct(queries["resource-description"].text, {"resource": iri})
+    g += store.construct(queries["resource-description-incoming"].text, {"resource": iri})
+    return g
 
 
 def bind_prefixes(g: Graph, context: Mapping[str, Any]) -> Graph:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from http_listener import Listener, listening
 from rdflib import RDF, Graph, Namespace, URIRef
 
 from graph.settings import Region, Settings
@@ -25,7 +24,8 @@ SB = Namespace("https://w3id.org/sparbar/def#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 COUNT_INSATSER = "PREFIX sb: <https://w3id.org/sparbar/def#> SELECT (COUNT(?i) AS ?n) { ?i a sb:Intervention }"
 INSATSER = "PREFIX sb: <https://w3id.org/sparbar/def#> SELECT ?i { ?i a sb:Intervention } ORDER BY ?i"
-CONSTRUCT = "PREFIX sb: <https://w3id.org/sparbar/def#> CONSTRUCT { ?i a sb:Intervention } WHERE { ?i a sb:Intervention }"
+CONSTRUCT = ("PREFIX sb: <https://w3id.org/sparbar/def#> "
+             "CONSTRUCT { ?i a sb:Intervention } WHERE { ?i a sb:Intervention }")
 ASK = "PREFIX sb: <https://w3id.org/sparbar/def#> ASK { ?i a sb:Intervention }"
 DESCRIBE = "DESCRIBE <https://w3id.org/sparbar/vastmanland/rus>"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -196,50 +196,28 @@ def test_service_description_uses_the_public_url(loaded_store: Store, region: Re
 
 
 # --- safety ----------------------------------------------------------------------------------------------------
-class _Recorder(BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self) -> None:
-        _Recorder.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
-
-    do_POST = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def listener() -> Iterator[str]:
-    """A local HTTP server that records every request: the engine must never reach it."""
-    _Recorder.hits = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    thread.join()
+def listener() -> Iterator[Listener]:
+    with listening() as server:
+        yield server
 
 
-def test_the_listener_would_see_a_service_call(listener: str) -> None:
-    """The test below means something: pyoxigraph on its own does call SERVICE."""
-    ox.Store().query(f"ASK {{ SERVICE SILENT <{listener}direct> {{}} }}")
-    assert _Recorder.hits == ["/direct"]
+def test_the_listener_would_see_a_service_call(listener: Listener) -> None:
+    """The tests below mean something: pyoxigraph on its own does call SERVICE."""
+    ox.Store().query(f"ASK {{ SERVICE SILENT <{listener.url}direct> {{}} }}")
+    assert listener.hits == ["/direct"]
 
 
 @pytest.mark.parametrize("spelling", [
     "SERVICE <{u}a> {{}}", "service <{u}b> {{}}", "SERVICE<{u}c>{{}}", "SERVICE SILENT <{u}d> {{}}",
     "SERVICE#comment\n<{u}e>{{}}", "SERVICEex:f{{}}", "sErViCe ex:g {{}}", "OPTIONAL {{ SERVICE ?x {{}} }}",
 ])
-def test_service_is_refused(client: TestClient, listener: str, spelling: str) -> None:
-    query = f"PREFIX ex: <{listener}> ASK {{ {spelling.format(u=listener)} }}"
+def test_service_is_refused(client: TestClient, listener: Listener, spelling: str) -> None:
+    query = f"PREFIX ex: <{listener.url}> ASK {{ {spelling.format(u=listener.url)} }}"
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 400
     assert "SERVICE är inte tillåtet" in response.text
-    assert _Recorder.hits == []
+    assert listener.hits == []
 
 
 def test_service_in_strings_iris_and_comments_is_no_service(client: TestClient) -> None:
@@ -265,14 +243,14 @@ def test_local_files_are_refused_in_the_protocol_dataset(client: TestClient, par
     assert response.status_code == 400 and "file:///etc/passwd" in response.text
 
 
-def test_a_remote_dataset_graph_is_never_fetched(client: TestClient, listener: str) -> None:
-    for params in ({"query": f"ASK FROM <{listener}g> {{ ?s ?p ?o }}"},
-                   {"query": f"ASK FROM NAMED <{listener}g> {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
-                   {"query": "ASK { ?s ?p ?o }", "default-graph-uri": listener + "g"}):
+def test_a_remote_dataset_graph_is_never_fetched(client: TestClient, listener: Listener) -> None:
+    for params in ({"query": f"ASK FROM <{listener.url}g> {{ ?s ?p ?o }}"},
+                   {"query": f"ASK FROM NAMED <{listener.url}g> {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+                   {"query": "ASK { ?s ?p ?o }", "default-graph-uri": listener.url + "g"}):
         response = client.get("/sparql", params=params)
         assert response.status_code == 200
         assert json.loads(response.text)["boolean"] is False  # an empty graph
-    assert _Recorder.hits == []
+    assert listener.hits == []
 
 
 @pytest.mark.parametrize(("method", "kwargs"), [

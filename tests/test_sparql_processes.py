@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from graph.settings import Region, Settings
 from graph.store import Store
 from server.app import create_app
+from server.sparql.workers import WAITING_PER_WORKER
 
 # 10^10 combinations: runs for many minutes unless stopped
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
@@ -150,3 +151,30 @@ def test_slow_query_still_stopped_when_the_client_gives_up(loaded_store: Store, 
         assert wait_for(lambda: not alive(before), seconds=10)
         assert wait_for(lambda: len(pool.pids()) == 1)
         assert httpx.get(base + "/sparql", params={"query": ASK}, timeout=10).status_code == 200
+
+
+def test_a_flood_of_slow_queries_is_turned_away_and_pages_still_answer(loaded_store: Store, region: Region,
+                                                                       tmp_path: Path) -> None:
+    """One process admits WAITING_PER_WORKER requests (running or waiting); the rest get 503 at once instead of
+    holding threads the pages need."""
+    app = app_with(loaded_store, region, tmp_path, query_timeout=3, query_workers=1)
+    with running(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+        results: list[tuple[int, float, str]] = []
+
+        def slow() -> None:
+            t = time.monotonic()
+            r = http.get("/sparql", params={"query": SLOW})
+            results.append((r.status_code, time.monotonic() - t, r.text))
+
+        threads = [threading.Thread(target=slow) for _ in range(WAITING_PER_WORKER + 4)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        page = http.get("/")
+        assert page.status_code == 200 and page.elapsed.total_seconds() < 1.0
+        for t in threads:
+            t.join()
+        turned_away = [r for r in results if "För många frågor" in r[2]]
+        assert len(turned_away) == 4
+        assert all(status == 503 and seconds < 1.0 for status, seconds, _ in turned_away)
+        assert all(status == 503 for status, _, _ in results)  # the admitted ones ran into the time limit

@@ -202,6 +202,7 @@ class _Converter:
             return
         header = sheet.rows[header_at]
         columns = self.columns(sheet, mapping, header)
+        self.register_columns(sheet, mapping, columns)
         data = [r for r in sheet.rows[header_at + 1:] if not r.blank]
         self.unnamed_columns(sheet, header, columns, data)
         for raw in data:
@@ -209,6 +210,16 @@ class _Converter:
             cells = {normalise_header(c.mapping.header): (c, raw.cells[c.index] if c.index < len(raw.cells)
                                                           else EMPTY) for c in columns}
             yield _Row(sheet, mapping, raw.number, cells)
+
+    def register_columns(self, sheet: RawSheet, mapping: SheetMapping, columns: list[_Column]) -> None:
+        """Which column states a property on this sheet: where a SHACL finding about a missing value lands.
+        A column the sheet lacks is still named (without a letter)."""
+        present = {c.mapping.header: c for c in columns}
+        for c in mapping.columns:
+            if c.predicate is not None and (sheet.name, c.predicate) not in self.origins.columns:
+                found = present.get(c.header)
+                self.origins.columns[(sheet.name, c.predicate)] = \
+                    (found.header, found.letter) if found else (c.header, None)
 
     @staticmethod
     def header_row(sheet: RawSheet, mapping: SheetMapping) -> int | None:
@@ -526,6 +537,5 @@ class _Converter:
             return
         self.graph.add(triple)  # type: ignore[arg-type]
         self.origins.add(triple, cell)
-        self.origins.columns.setdefault((row.sheet.name, triple[1]), (cell.column or "", cell.column_letter))
         if triple[1] in KEY_PROPERTIES and isinstance(triple[2], Literal) and isinstance(triple[0], URIRef):
             self.keys.setdefault(normalise_key(str(triple[2])), set()).add(triple[0])

@@ -10,7 +10,7 @@ SEVERITIES = ("Violation", "Warning", "Info")
 @dataclass(frozen=True)
 class CellProblem:
     sheet: str
-    row: int | None  # Excel row number (1 = header row); CSV: the line number
+    row: int | None  # Excel row number (1 = header row); CSV: the record number (the row Excel shows)
     column: str | None  # the header text as in the workbook
     column_letter: str | None  # "C"; None for a CSV folder
     value: str | None  # the value found, as text

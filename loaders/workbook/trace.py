@@ -60,9 +60,10 @@ def locate(finding: Finding, origins: Origins) -> tuple[CellRef | None, Node | N
         if by is not None:
             return CellRef(by.sheet, by.row, by.column, by.column_letter, None if value is None else by.value), \
                 predicate
-    link = origins.links.get((focus, value)) or origins.links.get((value, focus))
-    if link is not None:  # a constraint without a path on two resources: the cell that links them
-        return link, predicate
+    if value is not None:  # a constraint without a path on two resources: the cell that links them
+        link = origins.links.get((focus, value)) or origins.links.get((value, focus))
+        if link is not None:
+            return link, predicate
     for node in (focus, value):
         row = origins.rows.get(node) if isinstance(node, URIRef) else None
         if row is None:

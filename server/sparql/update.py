@@ -100,6 +100,7 @@ def _apply_update(request: Request, update: str) -> Response:
     if svc.pool is None:
         return text(503, "Skrivningar kräver Spårbars inbyggda Oxigraph-lager.")
     with svc.write_lock:
+        svc.pool.snapshots.current()  # the snapshot folder is set up (and cleared) before a scratch copy goes in
         try:
             outcome = run_update(svc.store, update, base, svc.settings.query_timeout,  # type: ignore[arg-type]
                                  svc.pool.snapshots.root)

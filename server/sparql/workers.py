@@ -5,6 +5,9 @@ that parses it. So queries run in separate processes (multiprocessing, spawn: no
 or open store), each reading the newest snapshot generation of the store read-only. The server waits at most
 `timeout` seconds for an answer; then it kills the process — the query stops and its core is free — and starts
 a new one in the background. A process that dies on its own (the engine crashed) is replaced the same way.
+
+Waiting for a process takes a thread of the server's threadpool, which the pages share; so at most
+`WAITING_PER_WORKER` requests per process may wait, and any more are told at once that the service is busy.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from server.sparql.engine import Job
 
 log = logging.getLogger(__name__)
 _SPAWN = multiprocessing.get_context("spawn")
+WAITING_PER_WORKER = 4
 
 
 class QueryFailed(Exception):
@@ -76,6 +80,7 @@ class QueryPool:
         self.size = max(1, size)
         self.timeout = timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._admitted = threading.BoundedSemaphore(self.size * WAITING_PER_WORKER)
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
         self._started = False
@@ -144,6 +149,14 @@ class QueryPool:
     def run(self, job: Job) -> Answer:
         """Run one query in a worker; blocks the calling thread (a threadpool thread, not the event loop)."""
         self.start()
+        if not self._admitted.acquire(blocking=False):
+            raise PoolBusy("För många frågor körs eller väntar just nu. Försök igen om en stund.")
+        try:
+            return self._run(job)
+        finally:
+            self._admitted.release()
+
+    def _run(self, job: Job) -> Answer:
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
