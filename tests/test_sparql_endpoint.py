@@ -174,6 +174,9 @@ def test_browser_with_a_query_gets_it_in_the_editor(client: TestClient) -> None:
     assert "ASK { &lt;x:a&gt; ?p &#39;&lt;b&gt;&#39; }" in html
     html = client.get("/sparql", params={"example": "strategy"}, headers={"accept": BROWSER}).text
     assert "# title:" in html
+    # the page only shows a query: even one the endpoint would refuse goes into the editor, unrun
+    response = client.get("/sparql", params={"query": "ASK { SERVICE <http://x> {} }"}, headers={"accept": BROWSER})
+    assert response.status_code == 200 and "SERVICE &lt;http://x&gt;" in response.text
 
 
 def test_service_description(client: TestClient, loaded_store: Store) -> None:
@@ -278,6 +281,9 @@ def test_size_limit(client: TestClient) -> None:
     query = "ASK { ?s ?p ?o } # " + "x" * 20_000
     response = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
     assert response.status_code == 400 and "20000 byte" in response.text
+    # a body far over the limit is not even read whole
+    response = client.post("/sparql", content=query * 10, headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 413 and "20000 byte" in response.text
 
 
 @pytest.mark.parametrize("brackets", ["{}", "()", "[]"])

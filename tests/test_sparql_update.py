@@ -28,18 +28,48 @@ OK_INSATS = "https://w3id.org/sparbar/vastmanland/insats/test-cykelleder"
 BAD_INSATS = "https://w3id.org/sparbar/vastmanland/insats/test-ingenstans"
 
 
+@pytest.fixture(scope="module")
+def template(loaded_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """The bundled data on disk, copied (a checkpoint: milliseconds) for each test that writes."""
+    path = tmp_path_factory.mktemp("template") / "store"
+    loaded_store.snapshot(path)  # type: ignore[attr-defined]
+    s = OxigraphStore(path)
+    yield s
+    s.close()
+
+
+def serve(store: OxigraphStore, region: Region) -> TestClient:
+    settings = Settings(store=store.path, update_token=TOKEN, query_workers=1)  # type: ignore[arg-type]
+    return TestClient(create_app(settings, store, region))
+
+
 @pytest.fixture
-def store(loaded_store: Store, tmp_path: Path) -> Iterator[OxigraphStore]:
-    loaded_store.snapshot(tmp_path / "store")  # type: ignore[attr-defined]
+def store(template: OxigraphStore, tmp_path: Path) -> Iterator[OxigraphStore]:
+    template.snapshot(tmp_path / "store")
     s = OxigraphStore(tmp_path / "store")
     yield s
     s.close()
 
 
 @pytest.fixture
-def client(store: OxigraphStore, region: Region, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(store=store.path, update_token=TOKEN, query_workers=1)  # type: ignore[arg-type]
-    with TestClient(create_app(settings, store, region)) as c:
+def client(store: OxigraphStore, region: Region) -> Iterator[TestClient]:
+    with serve(store, region) as c:
+        yield c
+
+
+# Tests of refused writes share one store and app: each checks that the store did not change.
+@pytest.fixture(scope="module")
+def refusals_store(template: OxigraphStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    path = tmp_path_factory.mktemp("refusals") / "store"
+    template.snapshot(path)
+    s = OxigraphStore(path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def refusals(refusals_store: OxigraphStore, region: Region) -> Iterator[TestClient]:
+    with serve(refusals_store, region) as c:
         yield c
 
 
@@ -74,19 +104,20 @@ def test_writes_are_off_without_a_token(loaded_store: Store, region: Region, tmp
     ({"authorization": "Bearer fel-token"}, 403),
     ({"authorization": f"Bearer {TOKEN}x"}, 403),
 ])
-def test_missing_or_wrong_token_is_refused(client: TestClient, store: OxigraphStore, region: Region,
+def test_missing_or_wrong_token_is_refused(refusals: TestClient, refusals_store: OxigraphStore, region: Region,
                                            headers: dict[str, str], status: int) -> None:
-    before = contents(store)
-    update = client.post("/sparql/update", content=f"DROP GRAPH <{region.graph_iri('example')}>",
-                         headers={**headers, "content-type": "application/sparql-update"})
-    put = client.put("/graphs", params={"graph": region.graph_iri("ny")}, content=(DATA / "insats-ok.ttl").read_bytes(),
-                     headers={**headers, "content-type": "text/turtle"})
-    delete = client.delete("/graphs", params={"graph": region.graph_iri("example")}, headers=headers)
+    before = contents(refusals_store)
+    update = refusals.post("/sparql/update", content=f"DROP GRAPH <{region.graph_iri('example')}>",
+                           headers={**headers, "content-type": "application/sparql-update"})
+    body = (DATA / "insats-ok.ttl").read_bytes()
+    put = refusals.put("/graphs", params={"graph": region.graph_iri("ny")}, content=body,
+                       headers={**headers, "content-type": "text/turtle"})
+    delete = refusals.delete("/graphs", params={"graph": region.graph_iri("example")}, headers=headers)
     for response in (update, put, delete):
         assert response.status_code == status
         if status == 401:
             assert response.headers["www-authenticate"].startswith("Bearer")
-    assert contents(store) == before
+    assert contents(refusals_store) == before
 
 
 # --- Graph Store Protocol -----------------------------------------------------------------------------------
@@ -112,16 +143,16 @@ def test_put_valid_graph_is_written_recorded_and_visible(client: TestClient, sto
                       headers={**AUTH, "content-type": "text/turtle"}).status_code == 200
 
 
-def test_violation_is_refused_with_the_report_and_nothing_changes(client: TestClient, store: OxigraphStore,
+def test_violation_is_refused_with_the_report_and_nothing_changes(refusals: TestClient, refusals_store: OxigraphStore,
                                                                   region: Region) -> None:
-    before = contents(store)
-    response = client.put("/graphs", params={"graph": region.graph_iri("test-insats")},
-                          content=(DATA / "insats-violation.ttl").read_bytes(),
-                          headers={**AUTH, "content-type": "text/turtle"})
+    before = contents(refusals_store)
+    response = refusals.put("/graphs", params={"graph": region.graph_iri("test-insats")},
+                            content=(DATA / "insats-violation.ttl").read_bytes(),
+                            headers={**AUTH, "content-type": "text/turtle"})
     assert response.status_code == 409
     assert "inget skrevs" in response.text and BAD_INSATS in response.text
-    assert contents(store) == before
-    assert not ask(client, f"ASK {{ <{BAD_INSATS}> ?p ?o }}")
+    assert contents(refusals_store) == before
+    assert not ask(refusals, f"ASK {{ <{BAD_INSATS}> ?p ?o }}")
 
 
 def test_post_merges_and_delete_removes(client: TestClient, store: OxigraphStore, region: Region) -> None:
@@ -141,12 +172,12 @@ def test_post_merges_and_delete_removes(client: TestClient, store: OxigraphStore
     assert client.delete("/graphs", params={"graph": name}, headers=AUTH).status_code == 404
 
 
-def test_deleting_a_graph_others_depend_on_is_refused(client: TestClient, store: OxigraphStore,
+def test_deleting_a_graph_others_depend_on_is_refused(refusals: TestClient, refusals_store: OxigraphStore,
                                                       region: Region) -> None:
-    before = contents(store)
-    response = client.delete("/graphs", params={"graph": region.graph_iri("rus")}, headers=AUTH)
+    before = contents(refusals_store)
+    response = refusals.delete("/graphs", params={"graph": region.graph_iri("rus")}, headers=AUTH)
     assert response.status_code == 409
-    assert contents(store) == before
+    assert contents(refusals_store) == before
 
 
 @pytest.mark.parametrize(("graph", "content_type", "body", "status"), [
@@ -156,20 +187,20 @@ def test_deleting_a_graph_others_depend_on_is_refused(client: TestClient, store:
     ("{base}graph/ny", "application/trig", "<urn:g> { <urn:a> <urn:b> <urn:c> . }", 415),
     ("{base}graph/ny", "text/plain", "<urn:a> <urn:b> <urn:c> .", 415),
 ])
-def test_bad_graph_writes_are_refused(client: TestClient, store: OxigraphStore, region: Region, graph: str,
-                                      content_type: str, body: str, status: int) -> None:
-    before = contents(store)
-    response = client.put("/graphs", params={"graph": graph.format(base=region.base_iri)}, content=body.encode(),
-                          headers={**AUTH, "content-type": content_type})
+def test_bad_graph_writes_are_refused(refusals: TestClient, refusals_store: OxigraphStore, region: Region,
+                                      graph: str, content_type: str, body: str, status: int) -> None:
+    before = contents(refusals_store)
+    response = refusals.put("/graphs", params={"graph": graph.format(base=region.base_iri)}, content=body.encode(),
+                            headers={**AUTH, "content-type": content_type})
     assert response.status_code == status
     assert "Ingenting skrevs" in response.text
-    assert contents(store) == before
+    assert contents(refusals_store) == before
 
 
-def test_syntax_errors_name_the_line(client: TestClient, region: Region) -> None:
+def test_syntax_errors_name_the_line(refusals: TestClient, region: Region) -> None:
     body = b"@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e .\n"
-    response = client.put("/graphs", params={"graph": region.graph_iri("ny")}, content=body,
-                          headers={**AUTH, "content-type": "text/turtle"})
+    response = refusals.put("/graphs", params={"graph": region.graph_iri("ny")}, content=body,
+                            headers={**AUTH, "content-type": "text/turtle"})
     assert response.status_code == 400 and "rad 3" in response.text
 
 
@@ -191,17 +222,17 @@ def test_update_insert_is_validated_written_and_visible(client: TestClient, stor
     assert response.status_code == 200 and "ändrade ingenting" in response.text
 
 
-def test_update_that_breaks_the_data_is_refused(client: TestClient, store: OxigraphStore) -> None:
+def test_update_that_breaks_the_data_is_refused(refusals: TestClient, refusals_store: OxigraphStore) -> None:
     """Removing every insats' goal breaks traceability: the store as it would be has Violations."""
-    before = contents(store)
+    before = contents(refusals_store)
     update = ("PREFIX sb: <https://w3id.org/sparbar/def#> "
               "DELETE { GRAPH ?g { ?i sb:contributesTo ?d } } WHERE { GRAPH ?g { ?i sb:contributesTo ?d } }")
-    response = client.post("/sparql/update", content=update,
-                           headers={**AUTH, "content-type": "application/sparql-update"})
+    response = refusals.post("/sparql/update", content=update,
+                             headers={**AUTH, "content-type": "application/sparql-update"})
     assert response.status_code == 409
     assert "Violation" in response.text or "Fel" in response.text
-    assert contents(store) == before
-    assert ask(client, "ASK { ?i <https://w3id.org/sparbar/def#contributesTo> ?d }")
+    assert contents(refusals_store) == before
+    assert ask(refusals, "ASK { ?i <https://w3id.org/sparbar/def#contributesTo> ?d }")
 
 
 @pytest.mark.parametrize(("update", "message"), [
@@ -214,15 +245,15 @@ def test_update_that_breaks_the_data_is_refused(client: TestClient, store: Oxigr
      "SERVICE är inte tillåtet"),
     ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> }", "Syntaxfel"),
 ])
-def test_updates_that_break_the_rules_change_nothing(client: TestClient, store: OxigraphStore, region: Region,
-                                                     update: str, message: str) -> None:
-    before = contents(store)
+def test_updates_that_break_the_rules_change_nothing(refusals: TestClient, refusals_store: OxigraphStore,
+                                                     region: Region, update: str, message: str) -> None:
+    before = contents(refusals_store)
     text = update.replace("META", region.meta_graph_iri).replace("BASE", region.base_iri)
-    response = client.post("/sparql/update", content=text,
-                           headers={**AUTH, "content-type": "application/sparql-update"})
+    response = refusals.post("/sparql/update", content=text,
+                             headers={**AUTH, "content-type": "application/sparql-update"})
     assert response.status_code == 400, response.text
     assert message in response.text
-    assert contents(store) == before
+    assert contents(refusals_store) == before
 
 
 def test_update_time_limit(store: OxigraphStore, region: Region) -> None:

@@ -104,7 +104,8 @@ def execute(store: ox.Store, job: Job) -> tuple[str, bytes]:
 
 
 def serve(conn: Connection) -> None:
-    """The process's loop: receive a Job, answer ("ok", format) plus the bytes, or (error kind, message)."""
+    """The process's loop: receive a Job, answer ("ok", format) plus the bytes, or (error kind, message) with kind
+    one of syntax, too_many_rows, unavailable (the snapshot cannot be opened), error."""
     store: ox.Store | None = None
     opened = ""
     while True:
@@ -112,11 +113,15 @@ def serve(conn: Connection) -> None:
             job: Job = conn.recv()
         except (EOFError, OSError):
             return  # the server closed the pipe
-        try:
-            if job.snapshot != opened or store is None:
-                store = None  # close the old snapshot before opening the new one
+        if job.snapshot != opened or store is None:
+            store = None  # close the old snapshot before opening the new one
+            try:
                 store = ox.Store.read_only(job.snapshot)
-                opened = job.snapshot
+            except OSError as e:
+                conn.send(("unavailable", str(e)))
+                continue
+            opened = job.snapshot
+        try:
             fmt, data = execute(store, job)
         except SyntaxError as e:
             conn.send(("syntax", str(e)))

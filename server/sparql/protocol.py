@@ -38,7 +38,8 @@ TSV = Variant("tsv", "text/tab-separated-values", (), "TSV")
 SELECT_VARIANTS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
 ASK_VARIANTS = (SPARQL_JSON, SPARQL_XML)
 GRAPH_VARIANTS = RDF_VARIANTS  # Turtle, JSON-LD, N-Triples, RDF/XML
-VARIANT_BY_FORMAT = {v.name: v for v in (*SELECT_VARIANTS, *GRAPH_VARIANTS)}
+ALL_VARIANTS = (*SELECT_VARIANTS, *GRAPH_VARIANTS)
+VARIANT_BY_FORMAT = {v.name: v for v in ALL_VARIANTS}
 READ_HEADERS = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
 
 UPDATE_HERE = ("Den här tjänsten är skrivskyddad och tar inte emot SPARQL Update. Skrivningar görs på "
@@ -72,10 +73,12 @@ def sparql_get(request: Request) -> Response:
 
 @router.post("/sparql")
 async def sparql_post(request: Request) -> Response:
-    media, charset = _content_type(request.headers.get("content-type"))
-    url = request.query_params
-    fields: list[tuple[str, str]] = list(url.multi_items())
-    body = await request.body()
+    media, charset = media_and_charset(request.headers.get("content-type"))
+    fields: list[tuple[str, str]] = list(request.query_params.multi_items())
+    # percent-encoding may triple a query's size; anything larger is refused before it is read whole
+    body = await _body_at_most(request, 3 * _service(request).limits.max_bytes + 1024)
+    if body is None:
+        return error(413, f"Förfrågan är för stor: en fråga får vara högst {_service(request).limits.max_bytes} byte.")
     if media == "application/x-www-form-urlencoded":
         try:
             fields += parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
@@ -89,7 +92,7 @@ async def sparql_post(request: Request) -> Response:
             queries = [body.decode("utf-8")] + [v for k, v in fields if k == "query"]
         except UnicodeDecodeError:
             return error(400, "Frågan är inte giltig UTF-8.")
-    elif media in ("application/sparql-update",):
+    elif media == "application/sparql-update":
         return error(400, UPDATE_HERE)
     else:
         got = f", inte {media}." if media else "; Content-Type saknas."
@@ -103,6 +106,20 @@ async def sparql_post(request: Request) -> Response:
     named_graphs = [v for k, v in fields if k == "named-graph-uri"]
     fmt = next((v for k, v in fields if k == "format"), None)
     return await run_in_threadpool(answer, request, queries[0], default_graphs, named_graphs, fmt, False)
+
+
+async def _body_at_most(request: Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it is longer than `limit` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"])
@@ -122,7 +139,7 @@ def sparql_preflight() -> Response:
     })
 
 
-def _content_type(header: str | None) -> tuple[str, str | None]:
+def media_and_charset(header: str | None) -> tuple[str, str | None]:
     if not header:
         return "", None
     media, *params = (part.strip() for part in header.split(";"))
@@ -170,14 +187,17 @@ def answer(request: Request, query: str, default_graphs: list[str], named_graphs
     svc = _service(request)
     base = svc.endpoint_url(request)
     try:
+        if allow_page and not fmt and _negotiate(request, (*ALL_VARIANTS, HTML), None) is HTML:
+            return query_page(request, query)  # a browser: the query goes into the editor, unread
+    except (NotAcceptable, BadAccept):
+        pass  # answered below, once the form of the query is known
+    try:
         shape = inspect_query(query, svc.limits, base)
         svc.check_dataset(shape.dataset + [(g, False) for g in default_graphs] + [(g, True) for g in named_graphs])
     except QueryRefused as e:
         return error(400, str(e))
     offered = {"select": SELECT_VARIANTS, "ask": ASK_VARIANTS}.get(shape.form, GRAPH_VARIANTS)
     try:
-        if allow_page and not fmt and _negotiate(request, (*offered, HTML), None) is HTML:
-            return query_page(request, query)
         chosen = _negotiate(request, offered, fmt)
     except NotAcceptable as e:
         if shape.form in ("select", "ask", "construct", "describe"):

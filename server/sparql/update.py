@@ -31,7 +31,7 @@ from graph.validation import Report
 from server.negotiation import RDF_VARIANTS, BadAccept, NotAcceptable, choose, not_acceptable_response
 from server.sparql.engine import Job
 from server.sparql.limits import QueryRefused, inspect_update
-from server.sparql.protocol import READ_HEADERS, VARIANT_BY_FORMAT, _content_type, error
+from server.sparql.protocol import READ_HEADERS, VARIANT_BY_FORMAT, error, media_and_charset
 from server.sparql.service import SparqlService
 from server.sparql.workers import EngineCrashed, QueryFailed, QueryTimeout
 
@@ -66,7 +66,7 @@ def _refusal(request: Request) -> Response | None:
 async def sparql_update(request: Request) -> Response:
     if (refused := _refusal(request)) is not None:
         return refused
-    media, charset = _content_type(request.headers.get("content-type"))
+    media, charset = media_and_charset(request.headers.get("content-type"))
     body = await request.body()
     fields = list(request.query_params.multi_items())
     try:
@@ -208,7 +208,7 @@ async def _graph_write(request: Request, merge: bool) -> Response:
     if isinstance(name, Response):
         return name
     body = await request.body()
-    media, _charset = _content_type(request.headers.get("content-type"))
+    media, _charset = media_and_charset(request.headers.get("content-type"))
     return await run_in_threadpool(_graph_write_sync, request, name, body, media, merge)
 
 

@@ -142,8 +142,7 @@ class QueryPool:
 
     def _prune(self) -> None:
         with self._lock:
-            held = [w.snapshot for w in self._workers if w.snapshot]
-        self.snapshots.prune(held)
+            self.snapshots.prune(w.snapshot for w in self._workers if w.snapshot)
 
     # --- queries -----------------------------------------------------------------------------------
     def run(self, job: Job) -> Answer:
@@ -163,9 +162,10 @@ class QueryPool:
             raise PoolBusy(
                 f"Alla {self.size} frågeprocesser har varit upptagna i {self.timeout:g} s. Försök igen om en stund."
             ) from None
-        job = replace(job, snapshot=str(self.snapshots.current()))
+        with self._lock:  # so that no prune deletes the generation between choosing and opening it
+            worker.snapshot = str(self.snapshots.current())
+        job = replace(job, snapshot=worker.snapshot)
         try:
-            worker.snapshot = job.snapshot
             worker.conn.send(job)
             if not worker.conn.poll(self.timeout):
                 self._discard(worker)
@@ -187,6 +187,8 @@ class QueryPool:
             return Answer(detail, data)
         if kind == "syntax":
             raise QuerySyntaxError(f"Syntaxfel i frågan: {detail}")
+        if kind == "unavailable":
+            raise Unavailable(f"Frågeprocessen kunde inte öppna lagret: {detail}")
         if kind == "too_many_rows":
             raise TooManyRows(
                 f"Resultatet har fler än {detail} rader (eller tripler), tjänstens gräns. Hämta det i delar med "
