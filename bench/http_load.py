@@ -7,9 +7,10 @@ graph of `bench.generate` bulk-loaded into its own named graph — without valid
 covers validation, this one measures serving). Then, one server at a time, a closed-loop load generator
 (asyncio + httpx, `--concurrency` connections, `--duration` seconds after a warm-up) sends:
 
-- dereference: GET of an insats IRI's path with `Accept: text/turtle` (the reference: SPARQL `DESCRIBE`);
+- dereference: GET of an insats IRI's path with `Accept: text/turtle`, following the 303 to the Turtle
+  document (the reference: SPARQL `DESCRIBE`, one request);
 - named query: `insats-chain` through `/api/queries/insats-chain?insats=…` (the reference: the same .rq text
-  with the parameter as a trailing `VALUES` clause, on its /query endpoint);
+  with the parameter as a `VALUES` block at the top of its WHERE clause, on its /query endpoint);
 - SPARQL SELECT: the same query text on both endpoints (`/sparql` and `/query`).
 
 The insats IRIs rotate over up to 200 real ones of the store. Requests per second and latency percentiles
@@ -183,7 +184,9 @@ def oxigraph_requests(iris: list[str]) -> dict[str, RequestFor]:
         return f"/query?query={quote(f'DESCRIBE <{iris[i % len(iris)]}>', safe='')}", {"Accept": "text/turtle"}
 
     def api(i: int) -> tuple[str, dict[str, str]]:
-        query = f"{chain}\nVALUES ?insats {{ <{iris[i % len(iris)]}> }}"
+        # the parameter as a VALUES block at the top of the WHERE clause: Oxigraph joins it first (a trailing
+        # VALUES clause is joined last, after the whole store has been searched)
+        query = chain.replace("WHERE {", f"WHERE {{\n  VALUES ?insats {{ <{iris[i % len(iris)]}> }}", 1)
         return f"/query?query={quote(query, safe='')}", {"Accept": "application/sparql-results+json"}
 
     def sparql(_i: int) -> tuple[str, dict[str, str]]:
@@ -195,7 +198,9 @@ def oxigraph_requests(iris: list[str]) -> dict[str, RequestFor]:
 async def _load(port: int, request_for: RequestFor, result: Result, duration: float, warmup: float,
                 concurrency: int) -> None:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
+    # redirects are followed: dereferencing an instance IRI is its 303 plus the document it points to
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60,
+                                 follow_redirects=True) as client:
         counter = 0
         start = time.monotonic()
         measure_from = start + warmup
@@ -264,6 +269,10 @@ def render(results: list[Result], sizes: dict[str, int], argv: list[str], when: 
         "|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        if not r.latencies_ms:
+            lines.append(f"| {r.size} | {r.scenario} | {r.server} | 0 | — | — | — | {r.errors} (no answer "
+                         f"within the {duration:g} s) |")
+            continue
         lines.append(f"| {r.size} | {r.scenario} | {r.server} | {r.rps:.0f} | {r.pct(50):.1f} | {r.pct(95):.1f} | "
                      f"{r.pct(99):.1f} | {r.errors} |")
     lines += [
