@@ -1,9 +1,11 @@
 """Dereferenceable resources: `/{path}` answers for `<{base}{path}>` (and `/kos/{path}` for the controlled lists) in
 every format, chosen by the Accept header or by `?format=` (docs/design.md, "Linked data").
 
-Slash IRIs are answered directly with 200 and a `Content-Location` naming the format-specific document, not with a
-303 redirect: one round trip instead of two, as the W3C TAG's 2012 httpRange-14 resolution allows. The HTML
-variant is the page the site always showed, now with the same description embedded as JSON-LD.
+Instance IRIs are slash IRIs that name things, not documents (httpRange-14): a request for one without an explicit
+format answers `303 See Other` pointing at the document that describes it in the negotiated variant — the same path
+with `?format=` — and that document answers 200 with Content-Location, Link alternates and an ETag. Named graphs
+(`<base>graph/…`) are documents themselves and answer 200 directly. The HTML document is the page the site always
+showed, with the same description embedded as JSON-LD.
 """
 
 from __future__ import annotations
@@ -155,6 +157,8 @@ def add_resource_route(app: FastAPI) -> None:
         if iri is None or not known:
             return missing(request, offered, fmt, str(iri or path))
         assert iri is not None
+        if fmt is None and not is_graph:
+            return see_other(request, offered)
 
         def body(chosen: Variant, headers: dict[str, str]) -> Response:
             if chosen in (TRIG, NQUADS):
@@ -172,6 +176,19 @@ def add_resource_route(app: FastAPI) -> None:
 
         version = data_version(site.store, site.region, site.queries)
         return negotiated(request, offered, fmt, version, body)
+
+
+def see_other(request: Request, offered: Sequence[Variant]) -> Response:
+    """303 to the document describing the thing in the variant the Accept header asks for."""
+    try:
+        chosen = choose(request.headers.get("accept"), offered)
+    except NotAcceptable:
+        return not_acceptable_response(offered)
+    except BadAccept as e:
+        return PlainTextResponse(str(e), status_code=400, headers={"Access-Control-Allow-Origin": "*"})
+    links = [f'<{variant_href(request.url, v)}>; rel="alternate"; type="{v.media_type}"' for v in offered]
+    return Response(status_code=303, headers={"Location": variant_href(request.url, chosen), "Vary": "Accept",
+                                              "Link": ", ".join(links), "Access-Control-Allow-Origin": "*"})
 
 
 def missing(request: Request, offered: Sequence[Variant], fmt: str | None, what: str) -> Response:

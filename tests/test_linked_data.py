@@ -337,3 +337,42 @@ def test_literal_datatypes_survive_json_ld(client: TestClient, bundled: Graph) -
     for s, p, o in bundled.triples((URIRef(BASE + INSATS), None, None)):
         if isinstance(o, Literal) and o.datatype in (XSD.date, XSD.decimal):
             assert (s, p, o) in g
+
+
+# --- 303 for things, 200 for documents --------------------------------------------------------------------
+SEE_OTHER = [
+    (INSATS, "text/turtle", "ttl"),
+    (INSATS, "application/ld+json", "jsonld"),
+    (INSATS, "application/rdf+xml;q=0.9, text/turtle;q=0.5", "rdfxml"),
+    (INSATS, BROWSER, "html"),
+    ("rus/delmal/7", "application/n-triples", "nt"),
+    ("kommun/1980", None, "html"),
+]
+
+
+@pytest.mark.parametrize("path,accept,fmt", SEE_OTHER)
+def test_an_instance_iri_answers_303_to_its_document(client: TestClient, path: str, accept: str | None,
+                                                      fmt: str) -> None:
+    headers = {"Accept": accept} if accept else {}
+    response = client.get(f"/{path}", headers=headers, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/{path}?format={fmt}"
+    assert response.headers["vary"] == "Accept"
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.content == b""
+    document = client.get(response.headers["location"], headers=headers, follow_redirects=False)
+    assert document.status_code == 200
+    assert document.headers["content-location"] == f"/{path}?format={fmt}"
+
+
+def test_documents_answer_200_without_a_redirect(client: TestClient) -> None:
+    for path, accept in ((GRAPH, "application/n-quads"), (f"{INSATS}?format=ttl", "text/turtle"),
+                         ("def", "text/turtle")):
+        response = client.get(f"/{path}", headers={"Accept": accept}, follow_redirects=False)
+        assert response.status_code == 200, path
+
+
+def test_no_redirect_for_what_cannot_be_served(client: TestClient) -> None:
+    assert client.get(f"/{INSATS}", headers={"Accept": "image/png"}, follow_redirects=False).status_code == 406
+    assert client.get("/insats/finns-inte", headers={"Accept": "text/turtle"},
+                      follow_redirects=False).status_code == 404
