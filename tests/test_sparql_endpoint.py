@@ -246,14 +246,21 @@ def test_local_files_are_refused_in_the_protocol_dataset(client: TestClient, par
     assert response.status_code == 400 and "file:///etc/passwd" in response.text
 
 
-def test_a_remote_dataset_graph_is_never_fetched(client: TestClient, listener: Listener) -> None:
+def test_a_remote_dataset_graph_is_refused_and_never_fetched(client: TestClient, listener: Listener) -> None:
     for params in ({"query": f"ASK FROM <{listener.url}g> {{ ?s ?p ?o }}"},
                    {"query": f"ASK FROM NAMED <{listener.url}g> {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
-                   {"query": "ASK { ?s ?p ?o }", "default-graph-uri": listener.url + "g"}):
+                   {"query": "ASK { ?s ?p ?o }", "default-graph-uri": listener.url + "g"},
+                   {"query": "ASK { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": listener.url + "g"}):
         response = client.get("/sparql", params=params)
-        assert response.status_code == 200
-        assert json.loads(response.text)["boolean"] is False  # an empty graph
+        assert response.status_code == 400
+        assert f"<{listener.url}g>" in response.text and "finns inte" in response.text
     assert listener.hits == []
+
+
+def test_a_graph_in_the_store_is_accepted_as_dataset(client: TestClient, loaded_store: Store) -> None:
+    graph = str(loaded_store.graph_names()[0])
+    response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": graph})
+    assert response.status_code == 200 and json.loads(response.text)["boolean"] is True
 
 
 @pytest.mark.parametrize(("method", "kwargs"), [

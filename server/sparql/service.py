@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import weakref
 from functools import cached_property
-from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from starlette.requests import Request
@@ -18,8 +17,6 @@ from graph.validation import Validator
 from server.sparql.engine import Job
 from server.sparql.limits import Limits, QueryRefused
 from server.sparql.workers import Answer, QueryPool, Unavailable
-
-ALLOWED_SCHEMES = ("http", "https")
 
 
 class SparqlService:
@@ -62,9 +59,8 @@ class SparqlService:
         return self.pool.run(job)
 
     def check_dataset(self, iris: list[tuple[str, bool]]) -> None:
-        """Refuse a dataset IRI that is neither a graph in the store nor an http(s) IRI (`file:` and the like):
-        the engine never dereferences one, but a query that names a local file gets a clear no, not an empty
-        graph. An http(s) IRI outside the store names an empty graph (the W3C protocol tests rely on it)."""
+        """Refuse a dataset IRI that is not a graph in the store: the engine never dereferences one, and a
+        query that names a local file or a web address gets a clear no, not a silently empty graph."""
         if not iris:
             return
         stored = {str(g) for g in self.store.graph_names()}
@@ -74,10 +70,10 @@ class SparqlService:
                 ox.NamedNode(iri)
             except ValueError as e:
                 raise QueryRefused(f"Ogiltig graf-IRI <{iri}> i {kind}: {e}") from None
-            if iri not in stored and urlsplit(iri).scheme.lower() not in ALLOWED_SCHEMES:
+            if iri not in stored:
                 raise QueryRefused(
-                    f"Grafen <{iri}> ({kind}) finns inte i Spårbars graf; frågor läser aldrig filer eller "
-                    "andra källor utanför den."
+                    f"Grafen <{iri}> ({kind}) finns inte i Spårbars graf; frågor läser aldrig filer, webbadresser "
+                    "eller andra källor utanför den. VoID-beskrivningen (/.well-known/void) listar graferna."
                 )
 
     def close(self) -> None:
