@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 
 from graph.formats import syntax_by_name
 from graph.store import Bindings, QueryError, SelectResult, StoreError
-from graph.terms import to_ox, to_rdflib
+from graph.terms import to_ox, to_ox_quads, to_rdflib
 
 _RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -35,11 +35,6 @@ def _triples_to_graph(triples: Iterable[ox.Triple | ox.Quad], into: Graph | None
     for t in triples:
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     return g
-
-
-def _quad(triple: tuple, graph_name: ox.NamedNode) -> ox.Quad:
-    s, p, o = (to_ox(t) for t in triple)
-    return ox.Quad(s, p, o, graph_name)  # type: ignore[arg-type]
 
 
 def _has_blank(quad: ox.Quad) -> bool:
@@ -138,14 +133,14 @@ class OxigraphStore:
         assert isinstance(meta, ox.NamedNode)
         old_meta = [q for name in graphs
                     for q in self._store.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)]
-        new_meta = [_quad(t, meta) for t in metadata]
+        new_meta = to_ox_quads(metadata, meta)
         drops: list[ox.NamedNode] = []
         deletes: list[ox.Quad] = list(old_meta)
         inserts: list[ox.Quad] = list(new_meta)
         for name, g in graphs.items():
             gname = to_ox(name)
             assert isinstance(gname, ox.NamedNode)
-            new = {_quad(t, gname) for t in g}
+            new = set(to_ox_quads(g, gname))
             old = set(self._store.quads_for_pattern(None, None, None, gname))
             if not new or any(_has_blank(q) for q in old) or any(_has_blank(q) for q in new):
                 # an emptied graph is dropped, so that it leaves the list of named graphs

@@ -6,6 +6,8 @@ xsd:string literals become plain rdflib literals so that graphs from either side
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -41,3 +43,18 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def to_ox_quads(triples: Iterable[tuple[Node, Node, Node]],
+                graph_name: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    """Triples as quads in one graph. Terms recur (predicates, classes, concepts, the subjects of a record), so
+    each distinct term is converted once: most of the cost of writing a large graph was converting terms."""
+    memo: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = memo.get(t)
+        if found is None:
+            found = memo[t] = to_ox(t)
+        return found
+
+    return [ox.Quad(term(s), term(p), term(o), graph_name) for s, p, o in triples]  # type: ignore[arg-type]

@@ -134,6 +134,7 @@ class _Converter:
         self.seen: dict[URIRef, CellRef] = {}
         self.failed_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header) with a problem reported
         self.order = {m.sheet: i for i, m in enumerate(mappings)}
+        self.iris_for: dict[tuple[tuple[str, ...], str], list[URIRef]] = {}
 
     # --- problems -------------------------------------------------------------------------------------
     def report(self, p: CellProblem, column_index: int = -1) -> None:
@@ -491,7 +492,16 @@ class _Converter:
                                 sv={"expected": expected_sv}, en={"expected": expected_en}), column.index)
         return None
 
-    def template_iris(self, m: ColumnMapping, text: str) -> Iterator[URIRef]:
+    def template_iris(self, m: ColumnMapping, text: str) -> list[URIRef]:
+        """The IRIs a reference may name: the same few texts recur in thousands of rows, so each is worked
+        out once."""
+        key = (m.ref, text)
+        found = self.iris_for.get(key)
+        if found is None:
+            found = self.iris_for[key] = list(self._template_iris(m, text))
+        return found
+
+    def _template_iris(self, m: ColumnMapping, text: str) -> Iterator[URIRef]:
         if "://" in text and " " not in text:  # a full IRI written out
             yield URIRef(text)
         for template in m.ref:

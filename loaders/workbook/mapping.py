@@ -10,6 +10,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ class MappingError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
+@lru_cache(maxsize=4096)  # called for every cell of every row with the few headers a workbook has
 def normalise_header(text: str) -> str:
     """How headers are compared: NFC, case and spacing ignored, a trailing required-marker '*' dropped."""
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
@@ -335,9 +337,10 @@ def expand_template(template: str, base_iri: str) -> str:
     return template if _ABSOLUTE.match(template) else base_iri + template
 
 
-def placeholders(template: str) -> list[tuple[bool, str]]:
+@lru_cache(maxsize=1024)
+def placeholders(template: str) -> tuple[tuple[bool, str], ...]:
     """(keeps '/', header) for each placeholder of an IRI template, in order."""
-    return [(plus == "+", name) for plus, name in _PLACEHOLDER.findall(template)]
+    return tuple((plus == "+", name) for plus, name in _PLACEHOLDER.findall(template))
 
 
 def fill_template(template: str, values: dict[str, str]) -> str:
