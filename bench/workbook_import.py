@@ -134,7 +134,7 @@ def in_process_phases(store_path: Path, workbook: Path, region: Region) -> Timin
         with timings.step("read + convert the workbook"):
             source, _conversion = convert_workbook(workbook, store, region, mappings)
         plan = LoadPlan(sources=[source])
-        with timings.step("SHACL validation (incremental: what the workbook brings and touches)"):
+        with timings.step("SHACL validation (`pipeline.check`: a large load is validated whole, compiled to SPARQL)"):
             check(store, plan, region, validator)
         with timings.step("validate + write in one transaction (`pipeline.apply`)"):
             apply(store, plan, region, validator)

@@ -6,7 +6,7 @@ All SPARQL is evaluated by Oxigraph itself; the default graph is the union of th
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -161,6 +161,9 @@ class OxigraphStore:
             self._store.update(" ;\n".join(ops))
         except (SyntaxError, OSError) as e:
             raise StoreError(f"kunde inte skriva till lagret: {e}") from e
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, None))
 
     def clear(self) -> None:
         self._store.clear()

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
+from rdflib.term import Node
 
+from graph.candidate_store import candidate_store
+from graph.candidate_view import select_batched, validation_query
 from graph.canonical import canonicalise
 from graph.incremental import FullValidationNeeded, validate_change
 from graph.parse import ParsedSource, SourceError, display_path, graph_name_for, parse_file
@@ -129,40 +132,52 @@ def candidate(store: Store, replaced: Iterable[URIRef], new: dict[URIRef, Graph]
 
 def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], plan: LoadPlan,
                       region: Region) -> None:
-    """Name the file each finding's focus node came from."""
+    """Name the file each finding's focus node came from: a file of this load, else the stored graphs' files
+    (looked up for all such nodes at once: a full validation may report thousands)."""
     path_of_graph: dict[URIRef, str] = {}
     for source in plan.sources:
         for name in source.graphs:
             path_of_graph[name] = source.display_path
+    files: dict[Node, set[str]] = {}
+    for focus in {f.focus for f in report.findings}:
+        files[focus] = {path_of_graph[name] for name, g in new.items() if (focus, None, None) in g}
+    meta = URIRef(region.meta_graph_iri)
+    stored = [(focus, meta) for focus, found in files.items() if not found and isinstance(focus, URIRef)]
+    for row in select_batched(store, validation_query("source-files").text, ("focus", "meta"), stored):
+        files[row["focus"]].add(str(row["path"]))
     for finding in report.findings:
-        files = {path_of_graph[name] for name, g in new.items() if (finding.focus, None, None) in g}
-        if not files and isinstance(finding.focus, URIRef):
-            rows = store.select(
-                "SELECT DISTINCT ?focus ?meta ?path WHERE { GRAPH ?g { ?focus ?p ?o } "
-                "GRAPH ?meta { ?g <https://w3id.org/sparbar/def#sourcePath> ?path } }",
-                {"focus": finding.focus, "meta": URIRef(region.meta_graph_iri)},
-            )
-            files = {str(r["path"]) for r in rows if "path" in r}
-        finding.sources = sorted(files)
+        finding.sources = sorted(files[finding.focus])
+
+
+# A load that brings more triples than this is validated whole by the compiled engine rather than
+# incrementally by pyshacl: it touches nearly all it brings, and pyshacl manages a few thousand triples a second.
+LARGE_LOAD_TRIPLES = 20_000
 
 
 def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, full: bool = False) -> Report:
     """Validate the store as it would be with `plan` applied. Writes nothing.
 
-    When the store already holds data, only what the plan changes and what that touches is validated
-    (graph.incremental): the cost follows the size of the change, not of the store. `full=True`, an empty plan
-    (validate the store as it is) or a change to the ontology or controlled lists validates everything."""
+    A small load into a store that already holds data validates only what it changes and what that touches
+    (graph.incremental): the cost follows the size of the change, not of the store. Everything else — `full=True`,
+    an empty plan (validate the store as it is), a change to the ontology or controlled lists, a large load —
+    validates the whole candidate: with the shapes compiled to SPARQL and evaluated by Oxigraph on an in-memory
+    copy (graph.candidate_store), or with pyshacl when the shapes use what the compiler does not handle."""
     new = plan.graphs
     canonicalise(new.values())  # compare and validate values in the form the store keeps them
     meta = URIRef(region.meta_graph_iri)
+    compiled = validator.compiled
+    large = compiled is not None and sum(len(g) for g in new.values()) > LARGE_LOAD_TRIPLES
     report = None
-    if not full and new and any(name != meta for name in store.graph_names()):
+    if not full and not large and new and any(name != meta for name in store.graph_names()):
         try:
             report = validate_change(store, new, meta, validator, schema_graphs(region)).report
         except FullValidationNeeded:
             report = None
     if report is None:
-        report = validator.validate(candidate(store, new.keys(), new, meta))
+        if compiled is not None:
+            report = compiled.validate(candidate_store(store, new, meta, validator.ontology))
+        else:
+            report = validator.validate(candidate(store, new.keys(), new, meta))
     attribute_sources(report, store, new, plan, region)
     return report
 

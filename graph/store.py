@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
@@ -56,6 +57,11 @@ class Store(Protocol):
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph) -> None:
         """Replace each named graph with the given content, and each graph's metadata in `meta_graph`,
         in one transaction."""
+        ...
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store, as pyoxigraph terms: the fast way to copy it (a remote store would CONSTRUCT
+        its named graphs)."""
         ...
 
     def export(self, fmt: str) -> bytes: ...

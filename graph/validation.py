@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
@@ -16,6 +17,9 @@ from rdflib.term import Node
 from graph.shape_reads import ShapeReads, analyse
 from ontology import KOS_PATH, ONTOLOGY_PATH
 from shapes import SHAPES_PATH
+
+if TYPE_CHECKING:
+    from graph.shacl_sparql import CompiledShapes
 
 SEVERITY_NAMES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_SV = {"Violation": "Fel", "Warning": "Varning", "Info": "Information"}
@@ -76,6 +80,17 @@ class Validator:
         return g
 
     @cached_property
+    def compiled(self) -> CompiledShapes | None:
+        """The shapes compiled to SPARQL for Oxigraph (graph.shacl_sparql, tested to give pyshacl's findings),
+        or None when they use something the compiler does not handle: pyshacl then validates everything."""
+        from graph.shacl_sparql import UnsupportedShapes, compile_shapes  # it imports Finding and Report from here
+
+        try:
+            return compile_shapes(self.shapes)
+        except UnsupportedShapes:
+            return None
+
+    @cached_property
     def reads(self) -> ShapeReads:
         """What the shapes read, for incremental validation (raises UnsupportedShapes if not worked out)."""
         return analyse(self.shapes)
@@ -111,9 +126,13 @@ def _tagged_messages(shapes: Graph, results: Graph, result: Node) -> dict[str, s
         tagged = {m.language: str(m) for m in shapes.objects(source, SH.message)
                   if isinstance(m, Literal) and m.language}
         if tagged:
-            return {lang: _PLACEHOLDER.sub(lambda m: _term_text(fill.get(m.group(1)), m.group(0)), text)
-                    for lang, text in tagged.items()}
+            return {lang: fill_placeholders(text, fill) for lang, text in tagged.items()}
     return {}
+
+
+def fill_placeholders(text: str, fill: dict[str, Node | None]) -> str:
+    """`{?name}` / `{$name}` replaced by the term's text, as pyshacl fills SPARQL result messages."""
+    return _PLACEHOLDER.sub(lambda m: _term_text(fill.get(m.group(1)), m.group(0)), text)
 
 
 def _term_text(term: Node | None, default: str) -> str:

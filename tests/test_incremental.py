@@ -29,7 +29,7 @@ from graph.change import changed_triples
 from graph.incremental import FullValidationNeeded, IncrementalReport, validate_change
 from graph.named_queries import parse_query_file
 from graph.oxigraph_store import OxigraphStore
-from graph.pipeline import apply, candidate, check, plan_files, plan_region, schema_graphs
+from graph.pipeline import LoadPlan, apply, candidate, check, plan_files, plan_region, schema_graphs
 from graph.settings import Region
 from graph.validation import Finding, Report, Validator
 
@@ -376,7 +376,19 @@ def test_validate_full_on_the_command_line(tmp_path: Path, region: Region, valid
 
 
 
-@pytest.mark.parametrize("path", sorted(VALIDATION_QUERIES.glob("*.rq")), ids=lambda p: p.stem)
+def test_a_full_validation_names_the_stored_file_of_every_finding(loaded_store: OxigraphStore, region: Region,
+                                                                  validator: Validator) -> None:
+    """Findings about stored resources are attributed with one batched look-up (queries/validation/
+    source-files.rq), not a query per finding."""
+    report = check(loaded_store, LoadPlan(), region, validator, full=True)
+    assert report.findings, "the bundled data has warnings (delmål without an Agenda 2030 target)"
+    paths = {str(r["path"]) for r in loaded_store.select(
+        "SELECT ?path { GRAPH ?m { ?g <https://w3id.org/sparbar/def#sourcePath> ?path } }")}
+    for finding in report.findings:
+        assert finding.sources and set(finding.sources) <= paths, finding
+
+
+@pytest.mark.parametrize("path", sorted(VALIDATION_QUERIES.glob("triples-*.rq")), ids=lambda p: p.stem)
 def test_validation_queries_have_headers_and_take_values(path: Path) -> None:
     """The look-ups run with their parameters in a VALUES block of RDF terms (a literal too, which a
     predicate-and-node pair may end in) and return the quad they matched."""

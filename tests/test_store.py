@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
+from graph.candidate_store import SCHEMA_GRAPH, candidate_store
 from graph.oxigraph_store import OxigraphStore
 from graph.store import QueryError, Store
 
@@ -123,3 +125,19 @@ def test_triple_exports_are_the_union(store: OxigraphStore, fmt: str, parse_as: 
 def test_quad_export_keeps_graph_names(store: OxigraphStore) -> None:
     nq = store.export("nq").decode()
     assert f"<{G1}> ." in nq and f"<{G2}> ." in nq and f"<{META}> ." in nq
+
+
+def test_the_candidate_store_is_the_store_as_the_load_would_leave_it(store: OxigraphStore) -> None:
+    a, b, c = (URIRef(EX + x) for x in "abc")
+    schema = graph((URIRef(EX + "Class"), RDFS.label, Literal("klass", lang="sv")))
+    copy = candidate_store(store, {G2: graph((b, RDFS.seeAlso, c))}, META, schema)
+
+    def triples(name: str) -> set[tuple[str, str, str]]:
+        return {(q.subject.value, q.predicate.value, q.object.value)
+                for q in copy.quads_for_pattern(None, None, None, ox.NamedNode(name))}
+
+    assert triples(str(G1)) == {(str(a), str(RDFS.label), "A"), (str(a), EX + "n", "3")}  # kept as stored
+    assert triples(str(G2)) == {(str(b), str(RDFS.seeAlso), str(c))}  # the new content only
+    assert triples(str(META)) == set()  # metadata is not data to validate
+    assert triples(SCHEMA_GRAPH.value) == {(EX + "Class", str(RDFS.label), "klass")}
+    assert (b, RDFS.label, Literal("B")) in store.graph(G2) and len(store.graph(G2)) == 1  # the store is untouched
