@@ -22,6 +22,7 @@ from graph.incremental import FullValidationNeeded, validate_change
 from graph.parse import ParsedSource, SourceError, display_path, graph_name_for, parse_file
 from graph.settings import Region
 from graph.store import Store
+from graph.terms import QuadCache
 from graph.validation import Report, Validator
 from ontology import KOS_PATH, ONTOLOGY_PATH
 
@@ -154,7 +155,8 @@ def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], pl
 LARGE_LOAD_TRIPLES = 20_000
 
 
-def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, full: bool = False) -> Report:
+def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, full: bool = False,
+          quads: QuadCache | None = None) -> Report:
     """Validate the store as it would be with `plan` applied. Writes nothing.
 
     A small load into a store that already holds data validates only what it changes and what that touches
@@ -175,7 +177,7 @@ def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, fu
             report = None
     if report is None:
         if compiled is not None:
-            report = compiled.validate(candidate_store(store, new, meta, validator.ontology))
+            report = compiled.validate(candidate_store(store, new, meta, validator.ontology, quads))
         else:
             report = validator.validate(candidate(store, new.keys(), new, meta))
     attribute_sources(report, store, new, plan, region)
@@ -197,11 +199,12 @@ def apply(store: Store, plan: LoadPlan, region: Region, validator: Validator,
         sums = current_checksums(store, region)
         if all(sums.get(name) == s.checksum for s in plan.sources for name in s.graphs):
             return LoadOutcome(report=Report(findings=[]), written=[], unchanged=list(new))
-    report = check(store, plan, region, validator)
+    quads = QuadCache()  # a large load's graphs are converted once, for the validation copy and the write
+    report = check(store, plan, region, validator, quads=quads)
     if not report.conforms:
         raise LoadRefused(report)
     metadata = metadata_for(plan, now or datetime.now(UTC))
-    store.replace_graphs(new, URIRef(region.meta_graph_iri), metadata)
+    store.replace_graphs(new, URIRef(region.meta_graph_iri), metadata, quads)
     return LoadOutcome(report=report, written=list(new), unchanged=unchanged)
 
 

@@ -11,6 +11,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
+from graph.terms import QuadCache
+
 Bindings = Mapping[str, Node]
 
 
@@ -54,9 +56,10 @@ class Store(Protocol):
         """The triples of one named graph, added to `into` when given (saves a copy), else a new graph."""
         ...
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph,
+                       quads: QuadCache | None = None) -> None:
         """Replace each named graph with the given content, and each graph's metadata in `meta_graph`,
-        in one transaction."""
+        in one transaction. `quads` holds the graphs already converted to pyoxigraph terms, if any were."""
         ...
 
     def quads(self) -> Iterator[ox.Quad]:

@@ -44,7 +44,7 @@ def opened(settings: Settings) -> Iterator[tuple[OxigraphStore, Region]]:
     except (OSError, KeyError, ValueError) as e:
         raise fail(f"{settings.region}: kan inte läsa regionens inställningar: {e}") from None
     try:
-        store = OxigraphStore(settings.store)
+        store = OxigraphStore(settings.store, exclusive=True)  # the command owns the store while it runs
     except StoreError as e:
         raise fail(f"{e} (används lagret av en annan process, t.ex. 'sparbar serve'?)") from None
     try:

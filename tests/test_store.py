@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,6 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
+from graph import oxigraph_store
 from graph.candidate_store import SCHEMA_GRAPH, candidate_store
 from graph.oxigraph_store import OxigraphStore
 from graph.store import QueryError, Store
@@ -141,3 +143,66 @@ def test_the_candidate_store_is_the_store_as_the_load_would_leave_it(store: Oxig
     assert triples(str(META)) == set()  # metadata is not data to validate
     assert triples(SCHEMA_GRAPH.value) == {(EX + "Class", str(RDFS.label), "klass")}
     assert (b, RDFS.label, Literal("B")) in store.graph(G2) and len(store.graph(G2)) == 1  # the store is untouched
+
+
+def _on_disk(tmp_path: Path, exclusive: bool) -> OxigraphStore:
+    s = OxigraphStore(tmp_path / "store", exclusive=exclusive)
+    s.replace_graphs({G1: graph((URIRef(EX + "a"), RDFS.label, Literal("A")))}, META,
+                     graph((G1, RDFS.label, Literal("graf 1"))))
+    return s
+
+
+def _many(n: int) -> Graph:
+    return graph(*((URIRef(f"{EX}s{i}"), RDFS.label, Literal(f"v{i}")) for i in range(n)))
+
+
+def test_a_large_write_to_an_exclusive_store_goes_through_a_swapped_copy(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 10)
+    swaps: list[Path] = []
+    real_swap = oxigraph_store.swap_in
+    monkeypatch.setattr(oxigraph_store, "swap_in", lambda new, target: (swaps.append(new), real_swap(new, target)))
+    s = _on_disk(tmp_path, exclusive=True)
+    s.replace_graphs({G1: _many(3), G2: _many(20)}, META, graph((G2, RDFS.label, Literal("graf 2"))))
+    assert swaps == [tmp_path / "store.next"]
+    assert isomorphic(s.graph(G1), _many(3)) and isomorphic(s.graph(G2), _many(20))  # G1's old triple is gone
+    assert {str(r["l"]) for r in s.select(f"SELECT ?l {{ GRAPH <{META}> {{ ?g ?p ?l }} }}")} == {"graf 2"}
+    s.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # no staging copy or old store left
+    reopened = OxigraphStore(tmp_path / "store")
+    assert reopened.triple_count() == 3 + 20 + 1
+    reopened.close()
+
+
+def test_a_shared_store_writes_in_one_transaction_whatever_the_size(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 10)
+
+    def no_swap(*_args: object) -> None:
+        raise AssertionError("a store the process does not own was swapped")
+
+    monkeypatch.setattr(oxigraph_store, "swap_in", no_swap)
+    s = _on_disk(tmp_path, exclusive=False)
+    s.replace_graphs({G2: _many(20)}, META, Graph())
+    assert len(s.graph(G2)) == 20
+    s.close()
+
+
+def test_a_swap_interrupted_between_its_renames_is_finished_on_open(tmp_path: Path) -> None:
+    s = _on_disk(tmp_path, exclusive=True)
+    s.close()
+    store = tmp_path / "store"
+    shutil.copytree(store, tmp_path / "store.next")  # the complete new store
+    store.rename(tmp_path / "store.old")  # the first rename happened, the second did not
+    reopened = OxigraphStore(store)
+    assert (URIRef(EX + "a"), RDFS.label, Literal("A")) in reopened.graph(G1)
+    reopened.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_a_staging_copy_left_by_a_crash_is_removed(tmp_path: Path) -> None:
+    s = _on_disk(tmp_path, exclusive=True)
+    s.close()
+    (tmp_path / "store.next").mkdir()
+    OxigraphStore(tmp_path / "store").close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]

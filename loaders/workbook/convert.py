@@ -135,6 +135,7 @@ class _Converter:
         self.failed_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header) with a problem reported
         self.order = {m.sheet: i for i, m in enumerate(mappings)}
         self.iris_for: dict[tuple[tuple[str, ...], str], list[URIRef]] = {}
+        self.literals: dict[tuple[str, URIRef], Literal] = {}
 
     # --- problems -------------------------------------------------------------------------------------
     def report(self, p: CellProblem, column_index: int = -1) -> None:
@@ -381,22 +382,30 @@ class _Converter:
             self.cell_problem(row, column, e.code, text)
             return None
 
-    @staticmethod
-    def typed_literal(m: ColumnMapping, raw: object, cell: RawCell) -> Literal:
+    def typed_literal(self, m: ColumnMapping, raw: object, cell: RawCell) -> Literal:
         if m.datatype == "xsd:decimal":
-            return Literal(parse_decimal(raw, m.percent, cell.number_format), datatype=XSD.decimal)
+            return self.literal(parse_decimal(raw, m.percent, cell.number_format), XSD.decimal)
         if m.datatype == "xsd:integer":
-            return Literal(parse_integer(raw), datatype=XSD.integer)
+            return self.literal(parse_integer(raw), XSD.integer)
         if m.datatype == "xsd:gYear":
-            return Literal(parse_year(raw), datatype=XSD.gYear)
+            return self.literal(parse_year(raw), XSD.gYear)
         if m.datatype == "xsd:date":
-            return Literal(parse_date(raw), datatype=XSD.date)
+            return self.literal(parse_date(raw), XSD.date)
         if m.datatype == "xsd:boolean":
-            return Literal("true" if parse_boolean(raw) else "false", datatype=XSD.boolean)
+            return self.literal("true" if parse_boolean(raw) else "false", XSD.boolean)
         if m.datatype == "xsd:anyURI":
-            return Literal(parse_iri(raw), datatype=XSD.anyURI)
+            return self.literal(parse_iri(raw), XSD.anyURI)
         assert m.datatype in ("xsd:string", IRI_VALUE)
         return Literal(cell_text(raw))
+
+    def literal(self, lexical: str, datatype: URIRef) -> Literal:
+        """Years, dates and amounts recur across thousands of rows; rdflib parses a typed literal's value on
+        creation, so each distinct one is made once."""
+        key = (lexical, datatype)
+        found = self.literals.get(key)
+        if found is None:
+            found = self.literals[key] = Literal(lexical, datatype=datatype)
+        return found
 
     def concept(self, row: _Row, column: _Column, text: str) -> URIRef | None:
         scheme_iri = column.mapping.scheme
