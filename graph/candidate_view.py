@@ -122,12 +122,13 @@ class CandidateView:
         return select_batched(self.store, self.queries[name].text, variables, rows)
 
 
-def select_batched(store: Store, text: str, variables: Sequence[str], rows: Sequence[Sequence[Node]]) -> Iterator[dict]:
+def select_batched(store: Store, text: str, variables: Sequence[str], rows: Sequence[Sequence[Node]],
+                   batch: int = BATCH) -> Iterator[dict]:
     """Run a query for many bindings: VALUES blocks in batches; rows with a blank node one by one (VALUES cannot
     hold blank nodes; a bound variable can)."""
     plain = [r for r in rows if not any(isinstance(t, BNode) for t in r)]
-    for i in range(0, len(plain), BATCH):
-        yield from store.select(text + "\n" + values_clause(variables, plain[i:i + BATCH]))
+    for i in range(0, len(plain), batch):
+        yield from store.select(text + "\n" + values_clause(variables, plain[i:i + batch]))
     for row in rows:
         if any(isinstance(t, BNode) for t in row):
             yield from store.select(text, dict(zip(variables, row, strict=True)))

@@ -40,10 +40,12 @@ from loaders.workbook.read import read_workbook
 SB = "https://w3id.org/sparbar/def#"
 
 
-@pytest.fixture(scope="session")
-def lookup(loaded_store: Store) -> StoreLookup:
+@pytest.fixture(scope="session", params=[False, True], ids=["whole-store", "scoped"])
+def lookup(loaded_store: Store, request: pytest.FixtureRequest) -> StoreLookup:
+    """Every conversion test runs twice: with the store read whole (a small store) and with types and keys
+    fetched for what the workbook uses (a large one) — the two must convert alike."""
     schemes = {c.scheme for m in MAPPINGS for c in m.columns if c.scheme is not None}
-    return read_lookup(loaded_store, URIRef(BASE + "graph/arbetsbok"), schemes)
+    return read_lookup(loaded_store, URIRef(BASE + "graph/arbetsbok"), schemes, scoped=request.param)
 
 
 def run(lookup: StoreLookup, path: Path) -> Conversion:

@@ -136,6 +136,7 @@ class _Converter:
         self.order = {m.sheet: i for i, m in enumerate(mappings)}
         self.iris_for: dict[tuple[tuple[str, ...], str], list[URIRef]] = {}
         self.literals: dict[tuple[str, URIRef], Literal] = {}
+        self.minted_rows: list[tuple[_Row, _Column, CellRef, URIRef]] = []
 
     # --- problems -------------------------------------------------------------------------------------
     def report(self, p: CellProblem, column_index: int = -1) -> None:
@@ -166,6 +167,12 @@ class _Converter:
         for row in rows:
             if row.mapping.iri is not None:
                 self.mint(row)
+        self.lookup.prefetch(*self.used_iris_and_keys(rows))
+        for row, column, ref, subject in self.minted_rows:
+            if subject in self.lookup.graphs:
+                graphs = ", ".join(sorted(f"<{g}>" for g in self.lookup.graphs[subject]))
+                self.report(problem("duplicate.elsewhere", row.sheet.name, row.number, column.header,
+                                    column.letter, ref.value, iri=f"<{subject}>", graphs=graphs), column.index)
         for row in rows:
             if row.mapping.subject is not None:
                 self.describe(row)
@@ -295,11 +302,7 @@ class _Converter:
         else:
             self.seen[subject] = id_ref
             self.origins.rows[subject] = id_ref
-            if subject in self.lookup.graphs:
-                graphs = ", ".join(sorted(f"<{g}>" for g in self.lookup.graphs[subject]))
-                self.report(problem("duplicate.elsewhere", row.sheet.name, row.number, id_column.header,
-                                    id_column.letter, id_ref.value, iri=f"<{subject}>", graphs=graphs),
-                            id_column.index)
+            self.minted_rows.append((row, id_column, id_ref, subject))  # checked against the store after pass 1
         row.subject = subject
         classes = self.classes(row)
         if row.emit:
@@ -434,6 +437,23 @@ class _Converter:
                             en={"scheme": name_en, "choices": scheme.choices("en") if scheme else "–"}),
                     column.index)
         return None
+
+    def used_iris_and_keys(self, rows: list[_Row]) -> tuple[set[URIRef], set[str]]:
+        """What pass 2 may ask the store about: the minted subjects, and every IRI and key a reference cell may
+        name (the same candidates `reference` tries), so a large store is asked once, in batches."""
+        iris: set[URIRef] = set(self.seen)
+        keys: set[str] = set()
+        for row in rows:
+            for column, cell in row.cells.values():
+                m = column.mapping
+                text = None if cell.formula_without_value or cell.excel_error else cell_text(cell.value)
+                if m.kind != "reference" or text is None:
+                    continue
+                for part in dict.fromkeys((text, *split_values(text, m.is_text))):
+                    for candidate in dict.fromkeys((part, without_dropdown_label(part))):
+                        iris.update(self.template_iris(m, candidate))
+                        keys.add(normalise_key(candidate))
+        return iris, keys
 
     # --- pass 2: references ---------------------------------------------------------------------------
     def describe(self, row: _Row) -> None:

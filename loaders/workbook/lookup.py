@@ -1,17 +1,29 @@
 """What the store already holds, as far as a workbook may refer to it: typed resources, their keys (labels,
-numbers, codes), the class hierarchy and the controlled lists. Read once per import with the named queries
-`workbook-*.rq`, then passed to the (pure) conversion."""
+numbers, codes), the class hierarchy and the controlled lists, read with the named queries `workbook-*.rq` and
+passed to the (pure) conversion.
+
+A store of up to WHOLE_STORE_TRIPLES is read whole, once. In a larger one that costs seconds per million triples
+whatever the workbook holds, so only the class hierarchy and the controlled lists are read up front; types and
+keys are fetched for the IRIs and texts the workbook mints or refers to, which the conversion announces
+(`StoreLookup.prefetch`) before it resolves anything. Every conversion test runs both ways
+(tests/test_workbook_convert.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
-from graph.named_queries import load_named_queries
+from graph.candidate_view import select_batched
+from graph.named_queries import NamedQuery, load_named_queries
 from graph.store import Store
 from loaders.workbook.values import normalise_key
+
+WHOLE_STORE_TRIPLES = 200_000
+KEY_BATCH = 2_000  # texts per look-up: each look-up reads every key of the store once, so few and large
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,12 @@ class StoreLookup:
     superclasses: dict[URIRef, set[URIRef]] = field(default_factory=dict)  # class → its superclasses
     class_labels: dict[URIRef, tuple[str, str]] = field(default_factory=dict)  # class → (sv, en)
     schemes: dict[URIRef, ConceptScheme] = field(default_factory=dict)
+    source: LookupSource | None = None  # fetches types and keys on demand (a large store); None: all read
+
+    def prefetch(self, iris: Iterable[URIRef], keys: Iterable[str]) -> None:
+        """Make sure the types of `iris` and the resources named by the normalised `keys` are known."""
+        if self.source is not None:
+            self.source.fetch(self, set(iris), set(keys))
 
     def with_superclasses(self, classes: set[URIRef]) -> set[URIRef]:
         out = set(classes)
@@ -59,17 +77,26 @@ class StoreLookup:
         return label or cls.split("#")[-1].split("/")[-1]
 
 
-def read_lookup(store: Store, own_graph: URIRef, schemes: Iterable[URIRef] = ()) -> StoreLookup:
-    """Everything but the workbook's own graph (a re-import replaces it); the concepts of `schemes` only."""
+class LookupSource(Protocol):
+    def fetch(self, lookup: StoreLookup, iris: set[URIRef], keys: set[str]) -> None: ...
+
+
+def read_lookup(store: Store, own_graph: URIRef, schemes: Iterable[URIRef] = (),
+                scoped: bool | None = None) -> StoreLookup:
+    """Everything but the workbook's own graph (a re-import replaces it); the concepts of `schemes` only.
+    `scoped` (default: by the store's size) fetches types and keys only for what the workbook uses."""
     queries = load_named_queries()
     own = {"own": own_graph}
     lookup = StoreLookup()
-    for row in store.select(queries["workbook-resources"].text, own):
-        resource, rdf_type = URIRef(row["resource"]), URIRef(row["type"])
-        lookup.types.setdefault(resource, set()).add(rdf_type)
-        lookup.graphs.setdefault(resource, set()).add(URIRef(row["graph"]))
-    for row in store.select(queries["workbook-keys"].text, own):
-        lookup.keys.setdefault(normalise_key(str(row["key"])), set()).add(URIRef(row["resource"]))
+    if scoped is None:
+        scoped = store.triple_count() > WHOLE_STORE_TRIPLES
+    if scoped:
+        lookup.source = _ScopedSource(store, own_graph, queries)
+    else:
+        for row in store.select(queries["workbook-resources"].text, own):
+            _add_type(lookup, row)
+        for row in store.select(queries["workbook-keys"].text, own):
+            lookup.keys.setdefault(normalise_key(str(row["key"])), set()).add(URIRef(row["resource"]))
     for row in store.select(queries["workbook-classes"].text):
         cls = URIRef(row["class"])
         if "super" in row:
@@ -79,6 +106,39 @@ def read_lookup(store: Store, own_graph: URIRef, schemes: Iterable[URIRef] = ())
     for scheme_iri in schemes:
         _read_scheme(store, queries["workbook-concepts"].text, scheme_iri, lookup)
     return lookup
+
+
+def _add_type(lookup: StoreLookup, row: dict) -> None:
+    resource = URIRef(row["resource"])
+    lookup.types.setdefault(resource, set()).add(URIRef(row["type"]))
+    lookup.graphs.setdefault(resource, set()).add(URIRef(row["graph"]))
+
+
+class _ScopedSource:
+    """Types and keys of a large store, fetched in batches for what a workbook uses, each once."""
+
+    def __init__(self, store: Store, own_graph: URIRef, queries: dict[str, NamedQuery]):
+        self.store, self.own = store, own_graph
+        self.types_query = queries["workbook-resources-of"].text
+        self.keys_query = queries["workbook-keys-for"].text
+        self.seen_iris: set[URIRef] = set()
+        self.seen_keys: set[str] = set()
+
+    def fetch(self, lookup: StoreLookup, iris: set[URIRef], keys: set[str]) -> None:
+        keys = keys - self.seen_keys
+        self.seen_keys |= keys
+        named: set[URIRef] = set()  # the resources the texts name: their types decide if they fit the column
+        for row in select_batched(self.store, self.keys_query, ("wanted",), [(Literal(k),) for k in sorted(keys)],
+                                  batch=KEY_BATCH):
+            key = normalise_key(str(row["key"]))  # the query compares lower case; this is the exact rule
+            if row["graph"] != self.own and key in keys and isinstance(row["resource"], URIRef):
+                lookup.keys.setdefault(key, set()).add(URIRef(row["resource"]))
+                named.add(URIRef(row["resource"]))
+        iris = (iris | named) - self.seen_iris
+        self.seen_iris |= iris
+        for row in select_batched(self.store, self.types_query, ("resource",), [(i,) for i in sorted(iris)]):
+            if row["graph"] != self.own and isinstance(row["type"], URIRef):
+                _add_type(lookup, row)
 
 
 def _read_scheme(store: Store, query: str, scheme_iri: URIRef, lookup: StoreLookup) -> None:
