@@ -137,7 +137,7 @@ def in_process_phases(store_path: Path, workbook: Path, region: Region) -> Timin
         plan = LoadPlan(sources=[source])
         with timings.step("SHACL validation (`pipeline.check`: a large load is validated whole, compiled to SPARQL)"):
             check(store, plan, region, validator)
-        with timings.step("validate + write in one transaction (`pipeline.apply`)"):
+        with timings.step("validate + write, all or nothing (`pipeline.apply`)"):
             apply(store, plan, region, validator)
     finally:
         store.close()
