@@ -167,7 +167,8 @@ class _Converter:
         for row in rows:
             if row.mapping.iri is not None:
                 self.mint(row)
-        self.lookup.prefetch(*self.used_iris_and_keys(rows))
+        if self.lookup.fetches_on_demand:
+            self.lookup.prefetch(*self.used_iris_and_keys(rows))
         for row, column, ref, subject in self.minted_rows:
             if subject in self.lookup.graphs:
                 graphs = ", ".join(sorted(f"<{g}>" for g in self.lookup.graphs[subject]))
@@ -233,14 +234,14 @@ class _Converter:
     @staticmethod
     def header_row(sheet: RawSheet, mapping: SheetMapping) -> int | None:
         for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            if any(mapping.column(t) for t in (cell_text(c.value) for c in row.cells) if t):
+            if any(mapping.column(t) for t in (c.text for c in row.cells) if t):
                 return i
         return None
 
     def columns(self, sheet: RawSheet, mapping: SheetMapping, header: RawRow) -> list[_Column]:
         columns: dict[str, _Column] = {}
         for index, cell in enumerate(header.cells):
-            text = cell_text(cell.value)
+            text = cell.text
             if text is None:
                 continue
             column_mapping = mapping.column(text)
@@ -259,7 +260,7 @@ class _Converter:
         return list(columns.values())
 
     def unnamed_columns(self, sheet: RawSheet, header: RawRow, columns: list[_Column], data: list[RawRow]) -> None:
-        named = {c.index for c in columns} | {i for i, c in enumerate(header.cells) if cell_text(c.value)}
+        named = {c.index for c in columns} | {i for i, c in enumerate(header.cells) if c.text}
         width = max((len(r.cells) for r in data), default=0)
         for index in range(width):
             if index not in named and any(index < len(r.cells) and not r.cells[index].blank for r in data):
@@ -293,7 +294,7 @@ class _Converter:
         subject = URIRef(expand_template(fill_template(mapping.iri, values), self.base))
         id_column, id_cell = row.cell(mapping.id_column) or (None, None)
         assert id_column is not None and id_cell is not None
-        id_ref = row.ref(id_column, cell_text(id_cell.value))
+        id_ref = row.ref(id_column, id_cell.text)
         if subject in self.seen:
             first = self.seen[subject]
             self.cell_problem(row, id_column, "duplicate.id", id_ref.value, first_row=str(first.row),
@@ -309,7 +310,7 @@ class _Converter:
             self.minted[subject] = set(classes)
             type_cell = id_ref
             if mapping.class_column and (found := row.cell(mapping.class_column)):
-                type_cell = row.ref(found[0], cell_text(found[1].value))
+                type_cell = row.ref(found[0], found[1].text)
             for cls in classes:
                 self.add(row, (subject, RDF.type, cls), type_cell)
             for prop, value in mapping.fixed:
@@ -365,7 +366,7 @@ class _Converter:
         several values; None means the cell's own value (so Excel numbers and dates keep their type)."""
         m = column.mapping
         raw = cell.value if part is None else part
-        text = part if part is not None else cell_text(cell.value)
+        text = part if part is not None else cell.text
         try:
             if m.kind == "reference":
                 return self.reference(row, column, text or "")
@@ -446,7 +447,7 @@ class _Converter:
         for row in rows:
             for column, cell in row.cells.values():
                 m = column.mapping
-                text = None if cell.formula_without_value or cell.excel_error else cell_text(cell.value)
+                text = None if cell.formula_without_value or cell.excel_error else cell.text
                 if m.kind != "reference" or text is None:
                     continue
                 for part in dict.fromkeys((text, *split_values(text, m.is_text))):
@@ -567,9 +568,9 @@ class _Converter:
             return None
         if cell.excel_error:
             if not self.failed(row, column):
-                self.cell_problem(row, column, "formula.error", cell_text(cell.value))
+                self.cell_problem(row, column, "formula.error", cell.text)
             return None
-        return cell_text(cell.value)
+        return cell.text
 
     def add(self, row: _Row, triple: tuple[Node, Node, Node], cell: CellRef) -> None:
         if not row.emit or row.subject is None:

@@ -59,6 +59,11 @@ class StoreLookup:
     class_labels: dict[URIRef, tuple[str, str]] = field(default_factory=dict)  # class → (sv, en)
     schemes: dict[URIRef, ConceptScheme] = field(default_factory=dict)
     source: LookupSource | None = None  # fetches types and keys on demand (a large store); None: all read
+    _with_superclasses: dict[frozenset[URIRef], set[URIRef]] = field(default_factory=dict, repr=False)
+
+    @property
+    def fetches_on_demand(self) -> bool:
+        return self.source is not None
 
     def prefetch(self, iris: Iterable[URIRef], keys: Iterable[str]) -> None:
         """Make sure the types of `iris` and the resources named by the normalised `keys` are known."""
@@ -66,10 +71,12 @@ class StoreLookup:
             self.source.fetch(self, set(iris), set(keys))
 
     def with_superclasses(self, classes: set[URIRef]) -> set[URIRef]:
-        out = set(classes)
-        for c in classes:
-            out |= self.superclasses.get(c, set())
-        return out
+        key = frozenset(classes)  # a workbook's references name resources of a handful of classes
+        found = self._with_superclasses.get(key)
+        if found is None:
+            found = self._with_superclasses[key] = set(classes).union(
+                *(self.superclasses.get(c, set()) for c in classes))
+        return found
 
     def class_label(self, cls: URIRef, lang: str = "sv") -> str:
         sv, en = self.class_labels.get(cls, ("", ""))

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -30,6 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from loaders.workbook.errors import WorkbookError
 from loaders.workbook.tabular import read_csv_folder
+from loaders.workbook.values import cell_text
 
 _FORMULA = re.compile(rb"<f[ >/]")
 _ERROR_CELL = re.compile(rb"<c [^>]*\bt=\"e\"")
@@ -51,6 +53,11 @@ class RawCell:
     def blank(self) -> bool:
         return not self.formula_without_value and (self.value is None or
                                                    (isinstance(self.value, str) and not self.value.strip()))
+
+    @cached_property
+    def text(self) -> str | None:
+        """`cell_text` of the value, worked out once: the conversion asks for it several times per cell."""
+        return cell_text(self.value)
 
 
 @dataclass
