@@ -3,7 +3,7 @@
 Incremental validation (graph.incremental) pays off when a load is small beside the store: it fetches the
 context of what changed and lets pyshacl look at that. A load that brings hundreds of thousands of triples
 touches nearly everything it brings, and pyshacl manages a few thousand triples a second; such a load is
-validated whole by the compiled SHACL engine (graph.compiled_shacl) on this copy instead, where Oxigraph
+validated whole by the compiled SHACL engine (graph.shacl_sparql) on this copy instead, where Oxigraph
 evaluates the shapes. The copy leaves out the graphs the load replaces and the metadata graph (as
 pipeline.candidate does), and holds the ontology and controlled lists in a graph of their own, as pyshacl sees
 them mixed into the data.

@@ -140,6 +140,7 @@ class OxigraphStore:
         transaction, no SPARQL text to build and parse); otherwise one SPARQL Update request — one Oxigraph
         transaction — deletes and inserts the differences. Graphs with blank nodes cannot be diffed (a blank
         node has no name to delete it by), so they are dropped and inserted whole, in the same request."""
+        quads = quads or QuadCache()
         meta = to_ox(meta_graph)
         assert isinstance(meta, ox.NamedNode)
         old_meta = [q for name in graphs
@@ -151,7 +152,7 @@ class OxigraphStore:
         for name, g in graphs.items():
             gname = to_ox(name)
             assert isinstance(gname, ox.NamedNode)
-            new = set((quads or QuadCache()).of(name, g))
+            new = set(quads.of(name, g))
             old = set(self._store.quads_for_pattern(None, None, None, gname))
             if not new or any(_has_blank(q) for q in old) or any(_has_blank(q) for q in new):
                 # an emptied graph is dropped, so that it leaves the list of named graphs
@@ -162,7 +163,7 @@ class OxigraphStore:
                 inserts.extend(new - old)
         try:
             if self.exclusive and len(inserts) >= LARGE_WRITE_QUADS:
-                self._write_through_copy(graphs, drops, deletes, inserts)
+                self._write_through_copy(drops, deletes, inserts)
                 return
             if not drops and not deletes:
                 self._store.extend(inserts)
@@ -176,8 +177,8 @@ class OxigraphStore:
         except (SyntaxError, OSError) as e:
             raise StoreError(f"kunde inte skriva till lagret: {e}") from e
 
-    def _write_through_copy(self, graphs: Mapping[URIRef, Graph], drops: list[ox.NamedNode],
-                            deletes: list[ox.Quad], inserts: list[ox.Quad]) -> None:
+    def _write_through_copy(self, drops: list[ox.NamedNode], deletes: list[ox.Quad],
+                            inserts: list[ox.Quad]) -> None:
         """The same change, all or nothing, at bulk speed: a checkpoint of the store (hard links), the change
         written into it without a transaction, then the checkpoint renamed into the store's place. A crash before
         the rename leaves the store as it was; one between the two renames is finished when the store is next

@@ -167,8 +167,8 @@ def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, fu
     new = plan.graphs
     canonicalise(new.values())  # compare and validate values in the form the store keeps them
     meta = URIRef(region.meta_graph_iri)
-    compiled = validator.compiled
-    large = compiled is not None and sum(len(g) for g in new.values()) > LARGE_LOAD_TRIPLES
+    # the shapes are compiled only when a whole validation may use them: a small load never needs them
+    large = sum(len(g) for g in new.values()) > LARGE_LOAD_TRIPLES and validator.compiled is not None
     report = None
     if not full and not large and new and any(name != meta for name in store.graph_names()):
         try:
@@ -176,6 +176,7 @@ def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, fu
         except FullValidationNeeded:
             report = None
     if report is None:
+        compiled = validator.compiled
         if compiled is not None:
             report = compiled.validate(candidate_store(store, new, meta, validator.ontology, quads))
         else:

@@ -57,6 +57,12 @@ HEADER_SEARCH_ROWS = 10
 EMPTY = RawCell(None)  # the header row is the first of these with a known header (a title row may precede it)
 
 
+def spellings(text: str) -> list[str]:
+    """What a controlled or reference cell may name a thing by: the text, and the text without the label a
+    drop-down list adds ("7 – Öka …" → "7"). The prefetch of a scoped lookup tries exactly what resolution tries."""
+    return list(dict.fromkeys((text, without_dropdown_label(text))))
+
+
 @dataclass(frozen=True)
 class CellRef:
     sheet: str
@@ -416,7 +422,7 @@ class _Converter:
         assert scheme_iri is not None
         scheme = self.lookup.schemes.get(scheme_iri)
         if scheme is not None:
-            for candidate in dict.fromkeys((text, without_dropdown_label(text))):
+            for candidate in spellings(text):
                 found = scheme.by_key.get(normalise_key(candidate), set())
                 if "://" in candidate and URIRef(candidate.strip()) in scheme.concepts:  # the concept's IRI
                     found = {URIRef(candidate.strip())}
@@ -451,7 +457,7 @@ class _Converter:
                 if m.kind != "reference" or text is None:
                     continue
                 for part in dict.fromkeys((text, *split_values(text, m.is_text))):
-                    for candidate in dict.fromkeys((part, without_dropdown_label(part))):
+                    for candidate in spellings(part):
                         iris.update(self.template_iris(m, candidate))
                         keys.add(normalise_key(candidate))
         return iris, keys
@@ -486,7 +492,7 @@ class _Converter:
         m = column.mapping
         accept = set(m.ref_class)
         wrong: tuple[URIRef, set[URIRef]] | None = None
-        for candidate in dict.fromkeys((text, without_dropdown_label(text))):
+        for candidate in spellings(text):
             for iri in self.template_iris(m, candidate):
                 classes = self.known_classes(iri)
                 if classes is None:
