@@ -8,15 +8,17 @@ insats on another sheet) as well as to the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from graph.terms import to_ox
 from loaders.workbook.lookup import StoreLookup
 from loaders.workbook.mapping import (
     INSTRUCTIONS_SHEET,
@@ -57,14 +59,14 @@ HEADER_SEARCH_ROWS = 10
 EMPTY = RawCell(None)  # the header row is the first of these with a known header (a title row may precede it)
 
 
-def spellings(text: str) -> list[str]:
+@lru_cache(maxsize=65536)  # the same references recur in thousands of rows
+def spellings(text: str) -> tuple[str, ...]:
     """What a controlled or reference cell may name a thing by: the text, and the text without the label a
     drop-down list adds ("7 – Öka …" → "7"). The prefetch of a scoped lookup tries exactly what resolution tries."""
-    return list(dict.fromkeys((text, without_dropdown_label(text))))
+    return tuple(dict.fromkeys((text, without_dropdown_label(text))))
 
 
-@dataclass(frozen=True)
-class CellRef:
+class CellRef(NamedTuple):  # a tuple: one is made per statement, a dataclass costs twice as much
     sheet: str
     row: int
     column: str | None
@@ -74,29 +76,76 @@ class CellRef:
 
 @dataclass
 class Origins:
-    """Where each statement came from, so that SHACL findings can be traced back to a cell."""
+    """Where each statement came from, so that SHACL findings can be traced back to a cell.
+
+    `triples` is written during the conversion; the indexes by subject, object and link are built from it the
+    first time a finding is traced (most loads of a large workbook have few findings to trace)."""
 
     rows: dict[URIRef, CellRef] = field(default_factory=dict)  # resource → its row's identifier cell
-    triples: dict[tuple[Node, Node, Node], CellRef] = field(default_factory=dict)
-    by_subject: dict[tuple[Node, Node], CellRef] = field(default_factory=dict)  # (s, p) → first cell
-    by_object: dict[tuple[Node, Node], CellRef] = field(default_factory=dict)  # (p, o) → first cell
-    links: dict[tuple[Node, Node], CellRef] = field(default_factory=dict)  # (s, o) → the cell linking them
+    triples: dict[tuple[Node, Node, Node], CellRef] = field(default_factory=dict)  # in the order they were made
     columns: dict[tuple[str, Node], tuple[str, str | None]] = field(default_factory=dict)  # (sheet, p) → column
     failed: set[tuple[str, int, Node | None]] = field(default_factory=set)  # cells that already have a problem
 
-    def add(self, triple: tuple[Node, Node, Node], cell: CellRef) -> None:
-        self.triples.setdefault(triple, cell)
-        self.by_subject.setdefault((triple[0], triple[1]), cell)
-        self.by_object.setdefault((triple[1], triple[2]), cell)
-        self.links.setdefault((triple[0], triple[2]), cell)
+    def add(self, triple: tuple[Node, Node, Node], cell: CellRef) -> bool:
+        """Record the first cell a statement came from; False if the statement was already made."""
+        if triple in self.triples:
+            return False
+        self.triples[triple] = cell
+        return True
+
+    def _first(self, key: Callable[[tuple[Node, Node, Node]], tuple[Node, Node]]) -> dict[tuple[Node, Node], CellRef]:
+        index: dict[tuple[Node, Node], CellRef] = {}
+        for triple, cell in self.triples.items():
+            index.setdefault(key(triple), cell)
+        return index
+
+    @cached_property
+    def by_subject(self) -> dict[tuple[Node, Node], CellRef]:
+        """(s, p) → the first cell stating it."""
+        return self._first(lambda t: (t[0], t[1]))
+
+    @cached_property
+    def by_object(self) -> dict[tuple[Node, Node], CellRef]:
+        """(p, o) → the first cell stating it."""
+        return self._first(lambda t: (t[1], t[2]))
+
+    @cached_property
+    def links(self) -> dict[tuple[Node, Node], CellRef]:
+        """(s, o) → the cell linking them."""
+        return self._first(lambda t: (t[0], t[2]))
 
 
 @dataclass
 class Conversion:
-    graph: Graph
     origins: Origins
     problems: list[CellProblem]
     rows: int  # data rows read
+
+    def __len__(self) -> int:
+        return len(self.origins.triples)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The statements as an rdflib graph: made only when asked (a small load, a test), not for a large
+        workbook, which goes to the store as N-Quads (`nquads`)."""
+        g = Graph()
+        for triple in self.origins.triples:
+            g.add(triple)  # type: ignore[arg-type]
+        return g
+
+    def nquads(self, graph_name: URIRef) -> bytes:
+        """The statements in `graph_name` as N-Quads, each distinct term written once by pyoxigraph (which
+        escapes literals as N-Quads requires)."""
+        written: dict[Node, str] = {}
+
+        def nt(term: Node) -> str:
+            found = written.get(term)
+            if found is None:
+                found = written[term] = str(to_ox(term))
+            return found
+
+        name = nt(graph_name)
+        return "".join([f"{nt(s)} {nt(p)} {nt(o)} {name} .\n" for s, p, o in self.origins.triples]).encode()
 
 
 @dataclass
@@ -105,6 +154,13 @@ class _Column:
     index: int
     header: str  # as written in the workbook
     letter: str | None
+
+    def __post_init__(self) -> None:  # what every cell of the column asks, worked out once
+        self.kind = self.mapping.kind
+        self.is_reference = self.kind == "reference"
+        self.required = self.mapping.required
+        self.splits = self.mapping.multiple or self.kind in ("reference", "controlled")  # a cell may hold several
+        self.header_key = self.mapping.header  # compared with the sheet's `subject` column
 
 
 @dataclass
@@ -132,7 +188,6 @@ class _Converter:
         self.mappings = mappings
         self.lookup = lookup
         self.base = base_iri
-        self.graph = Graph()
         self.origins = Origins()
         self.problems: list[tuple[tuple[int, int, int], CellProblem]] = []
         self.minted: dict[URIRef, set[URIRef]] = {}  # resources this workbook mints → their classes
@@ -143,6 +198,7 @@ class _Converter:
         self.iris_for: dict[tuple[tuple[str, ...], str], list[URIRef]] = {}
         self.literals: dict[tuple[str, URIRef], Literal] = {}
         self.minted_rows: list[tuple[_Row, _Column, CellRef, URIRef]] = []
+        self.classes_known: dict[URIRef, set[URIRef] | None] = {}
 
     # --- problems -------------------------------------------------------------------------------------
     def report(self, p: CellProblem, column_index: int = -1) -> None:
@@ -188,7 +244,7 @@ class _Converter:
         if not rows and not any(p.code == "workbook.no-sheets" for _k, p in self.problems):
             self.report(problem("workbook.empty", ""))
         ordered = [p for _key, p in sorted(self.problems, key=lambda kp: kp[0])]
-        return Conversion(self.graph, self.origins, ordered, len(rows))
+        return Conversion(self.origins, ordered, len(rows))
 
     def sheet_rows(self, workbook: RawWorkbook) -> Iterator[_Row]:
         by_name = {normalise_header(m.sheet): m for m in self.mappings}
@@ -221,10 +277,11 @@ class _Converter:
         self.register_columns(sheet, mapping, columns)
         data = [r for r in sheet.rows[header_at + 1:] if not r.blank]
         self.unnamed_columns(sheet, header, columns, data)
+        keyed = [(normalise_header(c.mapping.header), c) for c in columns]
         for raw in data:
             # a short row (a CSV line with fewer fields) has empty cells at its end
-            cells = {normalise_header(c.mapping.header): (c, raw.cells[c.index] if c.index < len(raw.cells)
-                                                          else EMPTY) for c in columns}
+            width = len(raw.cells)
+            cells = {key: (c, raw.cells[c.index] if c.index < width else EMPTY) for key, c in keyed}
             yield _Row(sheet, mapping, raw.number, cells)
 
     def register_columns(self, sheet: RawSheet, mapping: SheetMapping, columns: list[_Column]) -> None:
@@ -342,29 +399,29 @@ class _Converter:
 
     def convert_cells(self, row: _Row, references: bool) -> None:
         """Pass 1 converts literals, controlled values and links; pass 2 (references=True) the references."""
+        subject_column = row.mapping.subject
         for column, cell in row.cells.values():
-            kind = column.mapping.kind
-            if kind == "key" or (kind == "reference") != references:
+            if column.is_reference != references or column.kind == "key" or column.header_key == subject_column:
                 continue
-            if column.mapping.header == row.mapping.subject:
-                continue
-            text = self.required_text(row, column, cell) if column.mapping.required else \
-                self.usable_text(row, column, cell)
+            if cell.text is None and not cell.formula_without_value and not column.required:
+                continue  # the common empty cell, without the checks below
+            text = self.required_text(row, column, cell) if column.required else self.usable_text(row, column, cell)
             if text is None:
                 continue
-            multiple = column.mapping.multiple
-            splits = multiple or kind in ("reference", "controlled")
-            parts = split_values(text, column.mapping.is_text) if splits else [text]
-            if not multiple and len(parts) > 1 and kind in ("reference", "controlled"):
+            splits = column.splits
+            if splits and ("\n" in text or "\r" in text or (";" in text and not column.mapping.is_text)):
+                parts = split_values(text, column.mapping.is_text)
+            else:
+                parts = [text]
+            if not column.mapping.multiple and len(parts) > 1 and splits:
                 self.cell_problem(row, column, "value.single", text, count=str(len(parts)))
                 continue
+            predicate = column.mapping.predicate
             for part in parts:
                 obj = self.value(row, column, cell, part if splits else None)
                 if obj is None or row.subject is None:
                     continue
-                triple = (obj, column.mapping.predicate, row.subject) if column.mapping.inverse else \
-                    (row.subject, column.mapping.predicate, obj)
-                assert triple[1] is not None
+                triple = (obj, predicate, row.subject) if column.mapping.inverse else (row.subject, predicate, obj)
                 self.add(row, triple, row.ref(column, part))  # type: ignore[arg-type]
 
     def value(self, row: _Row, column: _Column, cell: RawCell, part: str | None) -> Node | None:
@@ -551,7 +608,14 @@ class _Converter:
     def known_classes(self, iri: URIRef) -> set[URIRef] | None:
         """The classes (with superclasses) of a resource in this workbook or the store; None if unknown.
         A row of this workbook whose type could not be read counts as known with no class (no knock-on
-        errors: its own row is already reported)."""
+        errors: its own row is already reported). Asked in pass 2 only, when both are complete: each
+        resource's answer is kept, as references name the same few resources again and again."""
+        if iri in self.classes_known:
+            return self.classes_known[iri]
+        found = self.classes_known[iri] = self._known_classes(iri)
+        return found
+
+    def _known_classes(self, iri: URIRef) -> set[URIRef] | None:
         if iri in self.minted:
             return self.lookup.with_superclasses(self.minted[iri])
         if iri in self.lookup.types:
@@ -581,7 +645,7 @@ class _Converter:
     def add(self, row: _Row, triple: tuple[Node, Node, Node], cell: CellRef) -> None:
         if not row.emit or row.subject is None:
             return
-        self.graph.add(triple)  # type: ignore[arg-type]
-        self.origins.add(triple, cell)
+        if not self.origins.add(triple, cell):
+            return
         if triple[1] in KEY_PROPERTIES and isinstance(triple[2], Literal) and isinstance(triple[0], URIRef):
             self.keys.setdefault(normalise_key(str(triple[2])), set()).add(triple[0])

@@ -73,7 +73,7 @@ def load_workbook(path: Path, store: Store, region: Region, validator: Validator
     source, conversion = convert_workbook(path, store, region, mappings)
     graph_name = next(iter(source.graphs))
     outcome = WorkbookOutcome(source.display_path, graph_name, list(conversion.problems), conversion.rows,
-                              len(conversion.graph), written=False)
+                              len(conversion), written=False)
     if outcome.unusable:
         return outcome  # the sheets are not what the mapping expects: validating the rest would mislead
     plan = LoadPlan(sources=[source])

@@ -10,7 +10,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ class ColumnMapping:
     help_en: str = ""
     example: str | None = None  # an example value for the template
 
-    @property
+    @cached_property  # asked for every cell of every row
     def kind(self) -> str:
         """reference | controlled | link | literal, or key: a column that only feeds the IRI (or the class)"""
         if self.ref or self.ref_class:

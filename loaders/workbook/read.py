@@ -19,7 +19,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -42,22 +41,36 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!"})
 
 
-@dataclass(frozen=True)
 class RawCell:
-    value: Any  # str | int | float | bool | datetime | date | time | None
-    number_format: str = "General"
-    formula_without_value: bool = False  # a formula Excel never computed (file written by a program)
-    excel_error: bool = False  # the cached value is an error such as #REF!
+    """One cell as read; not changed after reading. A plain class with slots: a workbook of 10 000 insatser has a
+    million cells, and a frozen dataclass's __init__ and a cached property cost seconds at that count."""
+
+    __slots__ = ("excel_error", "formula_without_value", "number_format", "text", "value")
+
+    def __init__(self, value: Any, number_format: str = "General", formula_without_value: bool = False,
+                 excel_error: bool = False) -> None:
+        self.value: Any = value  # str | int | float | bool | datetime | date | time | None
+        self.number_format = number_format
+        self.formula_without_value = formula_without_value  # a formula Excel never computed (written by a program)
+        self.excel_error = excel_error  # the cached value is an error such as #REF!
+        self.text = cell_text(value)  # the conversion asks for it several times per cell
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RawCell) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"RawCell({self.value!r}, {self.number_format!r}, {self.formula_without_value}, {self.excel_error})"
+
+    def _fields(self) -> tuple[Any, str, bool, bool]:
+        return self.value, self.number_format, self.formula_without_value, self.excel_error
 
     @property
     def blank(self) -> bool:
         return not self.formula_without_value and (self.value is None or
                                                    (isinstance(self.value, str) and not self.value.strip()))
-
-    @cached_property
-    def text(self) -> str | None:
-        """`cell_text` of the value, worked out once: the conversion asks for it several times per cell."""
-        return cell_text(self.value)
 
 
 @dataclass
