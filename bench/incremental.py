@@ -26,6 +26,7 @@ from bench.generate import insatser_for_triples, parse_size, write_file
 from graph.candidate_view import CandidateView
 from graph.change import graph_changes
 from graph.incremental import affected_nodes, context_graph, validate_change
+from graph.new_graph import rdflib_graphs
 from graph.oxigraph_store import OxigraphStore
 from graph.pipeline import apply, check, plan_files, plan_region
 from graph.settings import DEFAULT_REGION, Region, load_region
@@ -75,8 +76,8 @@ def measure(size: int, workdir: Path, new_file: Path, region: Region, validator:
         plan = plan_files([new_file], region)
         check(store, plan, region, validator)  # warm caches (parsed shapes, their analysis)
         times = [timed(lambda: check(store, plan, region, validator))[1] for _ in range(runs)]
-        changes, t_diff = timed(lambda: graph_changes(store, plan.graphs))
-        view = CandidateView.of(store, plan.graphs, meta)
+        changes, t_diff = timed(lambda: graph_changes(store, rdflib_graphs(plan.graphs)))
+        view = CandidateView.of(store, rdflib_graphs(plan.graphs), meta)
         affected, t_affected = timed(lambda: affected_nodes(changes, validator.reads, view))
         context, t_context = timed(lambda: context_graph(affected, validator.reads, view))
         context_size = len(context)

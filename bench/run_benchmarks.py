@@ -177,19 +177,14 @@ def _phased_apply(ctx: Context, store: Any, prefix: str, plan_fn: Callable[[], A
     from rdflib import URIRef
 
     from graph import pipeline
-    from graph.canonical import canonicalise
-    from graph.terms import QuadCache
 
     rec, region = ctx.rec, ctx.region
     meta = URIRef(region.meta_graph_iri)
     with rec.phase(f"{prefix}.parse"):
         plan = plan_fn()
-    new = plan.graphs
+        new = plan.graphs
     rec.fact(f"{prefix}.parsed_triples", sum(len(g) for g in new.values()))
-    quads = QuadCache()
-    with rec.phase(f"{prefix}.canonicalise"):
-        canonicalise(new.values())
-    report = _validate_candidate(ctx, store, new, meta, quads, prefix)
+    report = _validate_candidate(ctx, store, new, meta, prefix)
     if experiment:
         data = pipeline.candidate(store, new.keys(), new, meta)
         with rec.phase(f"{prefix}.validate_pyshacl") as entry, sparql_parse_cache():
@@ -210,11 +205,11 @@ def _phased_apply(ctx: Context, store: Any, prefix: str, plan_fn: Callable[[], A
             return False
     with rec.phase(f"{prefix}.write"):
         metadata = pipeline.metadata_for(plan, datetime.now(UTC))
-        store.replace_graphs(new, meta, metadata, quads)
+        store.replace_graphs(new, meta, metadata)
     return True
 
 
-def _validate_candidate(ctx: Context, store: Any, new: Any, meta: Any, quads: Any, prefix: str) -> Any:
+def _validate_candidate(ctx: Context, store: Any, new: Any, meta: Any, prefix: str) -> Any:
     """What graph.pipeline.check does for a full validation or a large load: the compiled shapes on an
     in-memory copy of the candidate (pyshacl on an rdflib candidate when the shapes cannot be compiled)."""
     from graph import pipeline
@@ -223,7 +218,7 @@ def _validate_candidate(ctx: Context, store: Any, new: Any, meta: Any, quads: An
     rec, compiled = ctx.rec, ctx.validator.compiled
     with rec.phase(f"{prefix}.candidate") as entry:
         if compiled is not None:
-            copy = candidate_store(store, new, meta, ctx.validator.ontology, quads)
+            copy = candidate_store(store, new, meta, ctx.validator.ontology)
             entry["triples"] = len(copy)
         else:
             data = pipeline.candidate(store, new.keys(), new, meta)
@@ -245,11 +240,10 @@ def _phased_check(ctx: Context, store: Any) -> None:
     from rdflib import URIRef
 
     from graph import pipeline
-    from graph.terms import QuadCache
 
     rec, region = ctx.rec, ctx.region
     plan = pipeline.LoadPlan()
-    report = _validate_candidate(ctx, store, {}, URIRef(region.meta_graph_iri), QuadCache(), "check")
+    report = _validate_candidate(ctx, store, {}, URIRef(region.meta_graph_iri), "check")
     with rec.phase("check.attribute"):
         pipeline.attribute_sources(report, store, {}, plan, region)
 
@@ -537,8 +531,7 @@ def _fmt_bytes(n: int | None) -> str:
 
 PHASE_ROWS: list[tuple[str, str]] = [
     ("validator.setup", "Validator: read shapes + ontology"),
-    ("init.parse", "init: parse bundled sources (`plan_region`)"),
-    ("init.canonicalise", "init: canonical literals"),
+    ("init.parse", "init: parse bundled sources into scratch stores (`plan_region`)"),
     ("init.candidate", "init: candidate copy in memory"),
     ("init.validate", "init: SHACL validation (compiled to SPARQL)"),
     ("init.attribute", "init: attribute findings to files"),
@@ -547,8 +540,7 @@ PHASE_ROWS: list[tuple[str, str]] = [
     ("cli.init", "`sparbar init` CLI, subprocess, empty store"),
     ("cli.init_again", "`sparbar init` CLI again (up to date)"),
     ("generate", "generate synthetic N-Triples"),
-    ("load.parse", "load: parse (`plan_files`)"),
-    ("load.canonicalise", "load: canonical literals"),
+    ("load.parse", "load: parse into a scratch store (`plan_files`)"),
     ("load.candidate", "load: candidate copy in memory (store + new graph)"),
     ("load.validate", "load: SHACL validation (compiled to SPARQL)"),
     ("load.validate_pyshacl", "experiment: the same validation by pyshacl"),

@@ -16,20 +16,20 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from graph.new_graph import NewGraph, as_new_graph
 from graph.store import Store
-from graph.terms import QuadCache, to_ox_quads
+from graph.terms import to_ox_quads
 
 SCHEMA_GRAPH = ox.NamedNode("urn:sparbar:validation:schema")
 
 
-def candidate_store(store: Store, new: Mapping[URIRef, Graph], meta_graph: URIRef, schema: Graph,
-                    quads: QuadCache | None = None) -> ox.Store:
-    quads = quads or QuadCache()
+def candidate_store(store: Store, new: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
+                    schema: Graph) -> ox.Store:
     skip = {str(name) for name in new} | {str(meta_graph)}
     copy = ox.Store()
     copy.bulk_extend(q for q in store.quads()
                      if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in skip)
     for name, g in new.items():
-        copy.bulk_extend(quads.of(name, g))
+        as_new_graph(name, g).load_into(copy, bulk=True)
     copy.bulk_extend(to_ox_quads(schema, SCHEMA_GRAPH))
     return copy

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph.formats import SYNTAXES
+from graph.new_graph import NewGraph
 from graph.parse import ParsedSource
 from graph.pipeline import LoadPlan, LoadRefused, check, metadata_for
 from graph.settings import Region
@@ -82,7 +83,8 @@ def write_graphs(store: Store, graphs: Mapping[URIRef, Graph], region: Region, v
     for name in graphs:
         writable_graph(str(name), region)
     plan = LoadPlan(sources=[
-        ParsedSource(path=Path(origin), checksum=content_checksum(g), graphs={name: g}, origin=origin,
+        ParsedSource(path=Path(origin), checksum=content_checksum(g), graphs={name: NewGraph(name, graph=g)},
+                     origin=origin,
                      source_iris=(source_iri,) if source_iri else ())
         for name, g in graphs.items()
     ])

@@ -34,6 +34,7 @@ from rdflib.term import Node
 
 from graph.candidate_view import CandidateView
 from graph.change import GraphChange, changed_triples, graph_changes
+from graph.new_graph import NewGraph, rdflib_graphs
 from graph.shape_reads import Read, ShapeReads, Step, UnsupportedShapes
 from graph.store import Store
 from graph.validation import Report, Validator
@@ -53,10 +54,11 @@ class IncrementalReport:
     context_triples: int  # the size of the graph pyshacl saw, without ontology and controlled lists
 
 
-def validate_change(store: Store, new: Mapping[URIRef, Graph], meta_graph: URIRef, validator: Validator,
-                    schema_graphs: Collection[URIRef] = ()) -> IncrementalReport:
+def validate_change(store: Store, graphs: Mapping[URIRef, Graph | NewGraph], meta_graph: URIRef,
+                    validator: Validator, schema_graphs: Collection[URIRef] = ()) -> IncrementalReport:
     """Validate the store as it would be with the graphs in `new` replaced, for the nodes the change affects.
     Raises FullValidationNeeded when only a full validation is right."""
+    new = rdflib_graphs(graphs)
     try:
         reads = validator.reads
     except UnsupportedShapes as e:

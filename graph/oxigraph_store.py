@@ -6,15 +6,18 @@ All SPARQL is evaluated by Oxigraph itself; the default graph is the union of th
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph.formats import syntax_by_name
-from graph.store import Bindings, QueryError, SelectResult, StoreError
-from graph.terms import QuadCache, to_ox, to_ox_quads, to_rdflib
+from graph.new_graph import NewGraph, as_new_graph
+from graph.store import Bindings, PreparedWrite, QueryError, SelectResult, StoreError
+from graph.terms import to_ox, to_ox_quads, to_rdflib
 
 _RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -51,7 +54,7 @@ def _quads_block(quads: Iterable[ox.Quad]) -> str:
 
 # Oxigraph writes a transaction of this many quads or more at well under half its bulk speed (a transaction of
 # 756 000 quads: 31 s, bulk: 5.5 s, docs/benchmarks.md); larger writes to a store one process owns go through
-# a copy that replaces the store (replace_graphs).
+# a copy that replaces the store (prepare_replace).
 LARGE_WRITE_QUADS = 100_000
 
 
@@ -131,40 +134,52 @@ class OxigraphStore:
     def graph(self, name: URIRef, into: Graph | None = None) -> Graph:
         return _triples_to_graph(self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))), into)
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph,
-                       quads: QuadCache | None = None) -> None:
-        """Make each named graph hold exactly the given triples and replace their metadata, atomically.
+    def replace_graphs(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
+                       metadata: Graph) -> None:
+        """Make each named graph hold exactly the given triples and replace their metadata, atomically."""
+        write = self.prepare_replace(graphs, meta_graph, metadata)
+        try:
+            write.commit()
+        finally:
+            write.discard()
 
-        Only the difference to what is stored is written: a reload that changes a few triples of a large
+    def prepare_replace(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
+                        metadata: Graph) -> PreparedWrite:
+        """The write `replace_graphs` makes, to be committed later (after validation) or discarded.
+
+        A write of LARGE_WRITE_QUADS or more to a store this process owns is staged: a checkpoint of the store
+        (hard links) takes the change at bulk speed, in a thread of its own while the caller validates, and is
+        renamed into the store's place on commit. Any other write is one transaction at commit."""
+        new = {name: as_new_graph(name, g) for name, g in graphs.items()}
+        if self.exclusive and sum(len(g) for g in new.values()) >= LARGE_WRITE_QUADS:
+            return _StagedWrite(self, new, meta_graph, metadata)
+        return _TransactionWrite(self, new, meta_graph, metadata)
+
+    def _meta_quads(self, names: Iterable[URIRef], meta_graph: URIRef) -> list[ox.Quad]:
+        meta = ox.NamedNode(str(meta_graph))
+        return [q for name in names for q in self._store.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)]
+
+    def _write_difference(self, new: Mapping[URIRef, NewGraph], meta_graph: URIRef, metadata: Graph) -> None:
+        """Only the difference to what is stored is written: a reload that changes a few triples of a large
         graph costs a few triples. A graph seen for the first time goes in through `Store.extend` (one
         transaction, no SPARQL text to build and parse); otherwise one SPARQL Update request — one Oxigraph
         transaction — deletes and inserts the differences. Graphs with blank nodes cannot be diffed (a blank
         node has no name to delete it by), so they are dropped and inserted whole, in the same request."""
-        quads = quads or QuadCache()
-        meta = to_ox(meta_graph)
-        assert isinstance(meta, ox.NamedNode)
-        old_meta = [q for name in graphs
-                    for q in self._store.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)]
-        new_meta = to_ox_quads(metadata, meta)
         drops: list[ox.NamedNode] = []
-        deletes: list[ox.Quad] = list(old_meta)
-        inserts: list[ox.Quad] = list(new_meta)
-        for name, g in graphs.items():
-            gname = to_ox(name)
-            assert isinstance(gname, ox.NamedNode)
-            new = set(quads.of(name, g))
+        deletes: list[ox.Quad] = self._meta_quads(new, meta_graph)
+        inserts: list[ox.Quad] = to_ox_quads(metadata, ox.NamedNode(str(meta_graph)))
+        for name, g in new.items():
+            gname = ox.NamedNode(str(name))
+            quads = set(g.quads())
             old = set(self._store.quads_for_pattern(None, None, None, gname))
-            if not new or any(_has_blank(q) for q in old) or any(_has_blank(q) for q in new):
+            if not quads or any(_has_blank(q) for q in old) or any(_has_blank(q) for q in quads):
                 # an emptied graph is dropped, so that it leaves the list of named graphs
                 drops.append(gname)
-                inserts.extend(new)
+                inserts.extend(quads)
             else:
-                deletes.extend(old - new)
-                inserts.extend(new - old)
+                deletes.extend(old - quads)
+                inserts.extend(quads - old)
         try:
-            if self.exclusive and len(inserts) >= LARGE_WRITE_QUADS:
-                self._write_through_copy(drops, deletes, inserts)
-                return
             if not drops and not deletes:
                 self._store.extend(inserts)
                 return
@@ -177,25 +192,27 @@ class OxigraphStore:
         except (SyntaxError, OSError) as e:
             raise StoreError(f"kunde inte skriva till lagret: {e}") from e
 
-    def _write_through_copy(self, drops: list[ox.NamedNode], deletes: list[ox.Quad],
-                            inserts: list[ox.Quad]) -> None:
-        """The same change, all or nothing, at bulk speed: a checkpoint of the store (hard links), the change
-        written into it without a transaction, then the checkpoint renamed into the store's place. A crash before
-        the rename leaves the store as it was; one between the two renames is finished when the store is next
-        opened (`_finish_interrupted_swap`)."""
-        assert self.path is not None
-        staging = self.path.with_name(self.path.name + ".next")
+    def _stage(self, staging: Path, new: Mapping[URIRef, NewGraph], meta_graph: URIRef, metadata: Graph) -> None:
+        """The change written into a checkpoint of the store at `staging`, without a transaction: each graph
+        dropped and loaded whole, its metadata replaced."""
         shutil.rmtree(staging, ignore_errors=True)
         self._store.flush()
         self._store.backup(str(staging))
         copy = ox.Store(str(staging))
-        for g in drops:
-            copy.remove_graph(g)
-        for q in deletes:
+        for q in self._meta_quads(new, meta_graph):
             copy.remove(q)
-        copy.bulk_extend(inserts)
+        for name, g in new.items():
+            copy.remove_graph(ox.NamedNode(str(name)))
+            if len(g):
+                g.load_into(copy, bulk=True)
+        copy.bulk_extend(to_ox_quads(metadata, ox.NamedNode(str(meta_graph))))
         copy.flush()
         del copy  # releases the copy's lock before it is renamed and opened as the store
+
+    def _swap(self, staging: Path) -> None:
+        """A crash before the rename leaves the store as it was; one between the two renames is finished when the
+        store is next opened (`_finish_interrupted_swap`)."""
+        assert self.path is not None
         del self._store
         swap_in(staging, self.path)
         self._store = ox.Store(str(self.path))
@@ -243,6 +260,65 @@ class OxigraphStore:
             self._store.flush()
         # pyoxigraph releases the database (and its lock) when the object is dropped.
         del self._store
+
+
+class _TransactionWrite:
+    """A write made at commit, in one transaction (graph.store.PreparedWrite)."""
+
+    def __init__(self, store: OxigraphStore, new: Mapping[URIRef, NewGraph], meta_graph: URIRef,
+                 metadata: Graph) -> None:
+        self.store, self.new, self.meta_graph, self.metadata = store, new, meta_graph, metadata
+
+    def start(self) -> None:
+        pass
+
+    def commit(self) -> None:
+        self.store._write_difference(self.new, self.meta_graph, self.metadata)
+
+    def discard(self) -> None:
+        pass
+
+
+class _StagedWrite:
+    """A large write staged in a checkpoint of the store by a thread of its own (pyoxigraph releases the GIL
+    while it loads), then swapped in whole at commit (graph.store.PreparedWrite)."""
+
+    def __init__(self, store: OxigraphStore, new: Mapping[URIRef, NewGraph], meta_graph: URIRef,
+                 metadata: Graph) -> None:
+        assert store.path is not None
+        self.store = store
+        self.staging = store.path.with_name(store.path.name + ".next")
+        self._stage = partial(store._stage, self.staging, new, meta_graph, metadata)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._done = False
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="sparbar-stage", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._stage()
+        except BaseException as e:  # handed to the thread that commits
+            self._error = e
+
+    def commit(self) -> None:
+        if self._thread is None:
+            self._run()
+        else:
+            self._thread.join()
+        if self._error is not None:
+            raise StoreError(f"kunde inte skriva till lagret: {self._error}") from self._error
+        self.store._swap(self.staging)
+        self._done = True
+
+    def discard(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        if not self._done:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _finish_interrupted_swap(path: Path) -> None:

@@ -6,12 +6,11 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from graph.formats import UnknownFormat, syntax_for_path
+from graph.new_graph import BlankGraphName, NewGraph, Serialised
 from graph.settings import REPO_ROOT
-from graph.terms import to_rdflib
 
 
 class SourceError(ValueError):
@@ -30,7 +29,7 @@ class SourceError(ValueError):
 class ParsedSource:
     path: Path
     checksum: str
-    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    graphs: dict[URIRef, NewGraph] = field(default_factory=dict)
     origin: str | None = None  # where the data came from when it is not a file (the URL of a fetched API)
     source_iris: tuple[str, ...] = ()  # recorded as dcterms:source of each graph in the graph metadata
 
@@ -66,21 +65,12 @@ def parse_file(path: Path, own_graph: URIRef) -> ParsedSource:
     data = path.read_bytes()
     parsed = ParsedSource(path=path, checksum="sha256:" + hashlib.sha256(data).hexdigest())
     try:
-        for quad in ox.parse(data, syntax.ox_format):
-            g_name = own_graph
-            if isinstance(quad.graph_name, ox.NamedNode):
-                g_name = URIRef(quad.graph_name.value)
-            elif isinstance(quad.graph_name, ox.BlankNode):
-                raise SourceError(path, "en namngiven graf får inte vara en blank nod")
-            graph = parsed.graphs.get(g_name)
-            if graph is None:
-                graph = parsed.graphs[g_name] = Graph(identifier=g_name)
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))  # type: ignore[arg-type]
+        parsed.graphs = NewGraph.parsed(Serialised(data, syntax.ox_format, own_graph))
     except SyntaxError as e:
         message = str(e.msg) if e.msg else str(e)
         raise SourceError(path, f"syntaxfel: {message}", e.lineno, e.offset) from None
     except UnicodeDecodeError as e:
         raise SourceError(path, f"filen är inte UTF-8: {e}") from None
-    if not parsed.graphs:
-        parsed.graphs[own_graph] = Graph(identifier=own_graph)
+    except BlankGraphName:
+        raise SourceError(path, "en namngiven graf får inte vara en blank nod") from None
     return parsed

@@ -6,9 +6,10 @@ Violation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -19,10 +20,10 @@ from graph.candidate_store import candidate_store
 from graph.candidate_view import select_batched, validation_query
 from graph.canonical import canonicalise
 from graph.incremental import FullValidationNeeded, validate_change
+from graph.new_graph import NewGraph, rdflib_graphs
 from graph.parse import ParsedSource, SourceError, display_path, graph_name_for, parse_file
 from graph.settings import Region
 from graph.store import Store
-from graph.terms import QuadCache
 from graph.validation import Report, Validator
 from ontology import KOS_PATH, ONTOLOGY_PATH
 
@@ -41,15 +42,15 @@ class LoadRefused(Exception):
 class LoadPlan:
     sources: list[ParsedSource] = field(default_factory=list)
 
-    @property
-    def graphs(self) -> dict[URIRef, Graph]:
-        out: dict[URIRef, Graph] = {}
+    @cached_property  # one merge per plan: a graph's forms are made once
+    def graphs(self) -> dict[URIRef, NewGraph]:
+        out: dict[URIRef, NewGraph] = {}
         for source in self.sources:
             for name, g in source.graphs.items():
-                if name in out:
-                    out[name] += g  # two files may feed one graph only within one load
-                else:
-                    out[name] = g
+                # two files may feed one graph only within one load
+                out[name] = out[name].merged(g) if name in out else g
+        # values in the form the store keeps them, to compare and validate (a scratch store keeps them so)
+        canonicalise(g.rdflib for g in out.values() if g.in_rdflib)
         return out
 
 
@@ -119,19 +120,20 @@ def metadata_for(plan: LoadPlan, now: datetime) -> Graph:
     return meta
 
 
-def candidate(store: Store, replaced: Iterable[URIRef], new: dict[URIRef, Graph], meta_graph: URIRef) -> Graph:
+def candidate(store: Store, replaced: Iterable[URIRef], new: Mapping[URIRef, NewGraph | Graph],
+              meta_graph: URIRef) -> Graph:
     """The store as it would be: every graph not replaced, plus the new content (a fresh graph we own)."""
     skip = set(replaced) | {meta_graph}
     out = Graph()
     for name in store.graph_names():
         if name not in skip:
             store.graph(name, into=out)
-    for g in new.values():
+    for g in rdflib_graphs(new).values():
         out += g
     return out
 
 
-def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], plan: LoadPlan,
+def attribute_sources(report: Report, store: Store, new: dict[URIRef, NewGraph], plan: LoadPlan,
                       region: Region) -> None:
     """Name the file each finding's focus node came from: a file of this load, else the stored graphs' files
     (looked up for all such nodes at once: a full validation may report thousands)."""
@@ -141,7 +143,7 @@ def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], pl
             path_of_graph[name] = source.display_path
     files: dict[Node, set[str]] = {}
     for focus in {f.focus for f in report.findings}:
-        files[focus] = {path_of_graph[name] for name, g in new.items() if (focus, None, None) in g}
+        files[focus] = {path_of_graph[name] for name, g in new.items() if g.has_subject(focus)}
     meta = URIRef(region.meta_graph_iri)
     stored = [(focus, meta) for focus, found in files.items() if not found and isinstance(focus, URIRef)]
     for row in select_batched(store, validation_query("source-files").text, ("focus", "meta"), stored):
@@ -155,8 +157,7 @@ def attribute_sources(report: Report, store: Store, new: dict[URIRef, Graph], pl
 LARGE_LOAD_TRIPLES = 20_000
 
 
-def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, full: bool = False,
-          quads: QuadCache | None = None) -> Report:
+def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, full: bool = False) -> Report:
     """Validate the store as it would be with `plan` applied. Writes nothing.
 
     A small load into a store that already holds data validates only what it changes and what that touches
@@ -165,7 +166,6 @@ def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, fu
     validates the whole candidate: with the shapes compiled to SPARQL and evaluated by Oxigraph on an in-memory
     copy (graph.candidate_store), or with pyshacl when the shapes use what the compiler does not handle."""
     new = plan.graphs
-    canonicalise(new.values())  # compare and validate values in the form the store keeps them
     meta = URIRef(region.meta_graph_iri)
     # the shapes are compiled only when a whole validation may use them: a small load never needs them
     large = sum(len(g) for g in new.values()) > LARGE_LOAD_TRIPLES and validator.compiled is not None
@@ -178,7 +178,7 @@ def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, fu
     if report is None:
         compiled = validator.compiled
         if compiled is not None:
-            report = compiled.validate(candidate_store(store, new, meta, validator.ontology, quads))
+            report = compiled.validate(candidate_store(store, new, meta, validator.ontology))
         else:
             report = validator.validate(candidate(store, new.keys(), new, meta))
     attribute_sources(report, store, new, plan, region)
@@ -200,12 +200,16 @@ def apply(store: Store, plan: LoadPlan, region: Region, validator: Validator,
         sums = current_checksums(store, region)
         if all(sums.get(name) == s.checksum for s in plan.sources for name in s.graphs):
             return LoadOutcome(report=Report(findings=[]), written=[], unchanged=list(new))
-    quads = QuadCache()  # a large load's graphs are converted once, for the validation copy and the write
-    report = check(store, plan, region, validator, quads=quads)
-    if not report.conforms:
-        raise LoadRefused(report)
     metadata = metadata_for(plan, now or datetime.now(UTC))
-    store.replace_graphs(new, URIRef(region.meta_graph_iri), metadata, quads)
+    write = store.prepare_replace(new, URIRef(region.meta_graph_iri), metadata)
+    try:
+        write.start()  # a large write is staged out of sight while the load is validated
+        report = check(store, plan, region, validator)
+        if not report.conforms:
+            raise LoadRefused(report)
+        write.commit()
+    finally:
+        write.discard()
     return LoadOutcome(report=report, written=list(new), unchanged=unchanged)
 
 

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from graph.terms import QuadCache
+from graph.new_graph import NewGraph
 
 Bindings = Mapping[str, Node]
 
@@ -41,6 +41,20 @@ RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 RDF_FORMATS = ("nt", "nq", "ttl", "trig", "jsonld", "rdfxml")
 
 
+class PreparedWrite(Protocol):
+    """A write made ready while the caller validates: nothing is visible until commit; discard after either."""
+
+    def start(self) -> None:
+        """Begin what can be done out of sight (in the background), if anything."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def discard(self) -> None:
+        """Drop what was prepared and not committed; harmless after a commit."""
+        ...
+
+
 class Store(Protocol):
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult: ...
 
@@ -56,10 +70,15 @@ class Store(Protocol):
         """The triples of one named graph, added to `into` when given (saves a copy), else a new graph."""
         ...
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Graph], meta_graph: URIRef, metadata: Graph,
-                       quads: QuadCache | None = None) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
+                       metadata: Graph) -> None:
         """Replace each named graph with the given content, and each graph's metadata in `meta_graph`,
-        in one transaction. `quads` holds the graphs already converted to pyoxigraph terms, if any were."""
+        in one transaction."""
+        ...
+
+    def prepare_replace(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
+                        metadata: Graph) -> PreparedWrite:
+        """The same write, made visible only by `commit` (a store may begin it before, out of sight)."""
         ...
 
     def quads(self) -> Iterator[ox.Quad]:

@@ -58,17 +58,3 @@ def to_ox_quads(triples: Iterable[tuple[Node, Node, Node]],
         return found
 
     return [ox.Quad(term(s), term(p), term(o), graph_name) for s, p, o in triples]  # type: ignore[arg-type]
-
-
-class QuadCache:
-    """The graphs of one load as pyoxigraph quads, each converted once: the validation copy and the write both
-    need them. Ask only once the graphs are final (canonicalised): a graph is not converted again."""
-
-    def __init__(self) -> None:
-        self._quads: dict[str, list[ox.Quad]] = {}
-
-    def of(self, name: Node, graph: Iterable[tuple[Node, Node, Node]]) -> list[ox.Quad]:
-        found = self._quads.get(str(name))
-        if found is None:
-            found = self._quads[str(name)] = to_ox_quads(graph, ox.NamedNode(str(name)))
-        return found

@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
+from graph import oxigraph_store
 from graph.oxigraph_store import OxigraphStore
 from loaders.cli import app
 
@@ -121,6 +122,24 @@ def test_a_violation_refuses_the_load_and_changes_nothing(store: Path) -> None:
     assert "tests/data/insats-violation.ttl" in result.output  # the report names the source file
     assert "inget skrevs" in result.output
     assert dump(store) == before
+
+
+def test_a_violation_refuses_a_large_staged_load_and_leaves_no_copy(store: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line owns the store: a large write is staged in a copy while the load is validated."""
+    monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 5)
+    stages: list[Path] = []
+    real_stage = OxigraphStore._stage
+    monkeypatch.setattr(OxigraphStore, "_stage", lambda self, staging, *a: (stages.append(staging),
+                                                                           real_stage(self, staging, *a)))
+    before = dump(store)
+    result = run(store, "load", str(DATA / "insats-ok.ttl"), str(DATA / "insats-violation.ttl"))
+    assert result.exit_code == 1 and "inget skrevs" in result.output
+    assert stages == [store.with_name("store.next")]  # the write was staged …
+    assert dump(store) == before  # … and dropped
+    assert sorted(p.name for p in store.parent.iterdir() if p.name.startswith("store")) == ["store"]
+    assert run(store, "load", str(DATA / "insats-ok.ttl")).exit_code == 0
+    assert len(stages) == 2 and dump(store) != before
 
 
 def test_a_syntax_error_names_file_and_line_and_changes_nothing(store: Path) -> None:

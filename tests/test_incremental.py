@@ -13,7 +13,7 @@ source shape).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +28,7 @@ from graph.candidate_view import VALIDATION_QUERIES, values_clause
 from graph.change import changed_triples
 from graph.incremental import FullValidationNeeded, IncrementalReport, validate_change
 from graph.named_queries import parse_query_file
+from graph.new_graph import NewGraph
 from graph.oxigraph_store import OxigraphStore
 from graph.pipeline import LoadPlan, apply, candidate, check, plan_files, plan_region, schema_graphs
 from graph.settings import Region
@@ -49,7 +50,7 @@ def keys(findings: Iterable[Finding], keep: Callable[[Finding], bool] = lambda f
     return {key(f) for f in findings if keep(f)}
 
 
-def full(store: OxigraphStore, new: dict[URIRef, Graph], region: Region, validator: Validator) -> Report:
+def full(store: OxigraphStore, new: Mapping[URIRef, Graph | NewGraph], region: Region, validator: Validator) -> Report:
     return validator.validate(candidate(store, new.keys(), new, URIRef(region.meta_graph_iri)))
 
 
@@ -63,7 +64,7 @@ class Checked:
                    for f in self.incremental.report.findings)
 
 
-def check_equals_full(store: OxigraphStore, before: Report, new: dict[URIRef, Graph], region: Region,
+def check_equals_full(store: OxigraphStore, before: Report, new: Mapping[URIRef, Graph | NewGraph], region: Region,
                       validator: Validator) -> Checked:
     incremental = validate_change(store, new, URIRef(region.meta_graph_iri), validator, schema_graphs(region))
     after = full(store, new, region, validator)
@@ -107,7 +108,7 @@ def test_adding_an_insats(loaded_store: OxigraphStore, before: Report, region: R
                           validator: Validator) -> None:
     plan = plan_files([DATA / "insats-ok.ttl"], region)
     checked = check_equals_full(loaded_store, before, plan.graphs, region, validator)
-    new_nodes = {s for g in plan.graphs.values() for s in g.subjects()}
+    new_nodes = {s for g in plan.graphs.values() for s in g.rdflib.subjects()}
     assert checked.incremental.affected == new_nodes
     assert checked.incremental.report.findings == []
 
@@ -350,8 +351,9 @@ def test_check_falls_back_to_a_full_validation_for_the_ontology(loaded_store: Ox
     for source in plan.sources:
         if ontology in source.graphs:
             source.checksum = "sha256:" + "0" * 64  # as if the file had changed
-            g = source.graphs[ontology]
+            g = source.graphs[ontology].rdflib
             g.remove((min(s for s in g.subjects(RDFS.label) if isinstance(s, URIRef)), RDFS.label, None))
+            source.graphs[ontology] = NewGraph(ontology, graph=g)
     report = check(loaded_store, plan, region, validator)
     assert keys(report.findings) == keys(full(loaded_store, plan.graphs, region, validator).findings)
 

@@ -67,7 +67,7 @@ def test_the_fetch_of_a_new_key_figure_is_the_golden_graph(reference_store: Oxig
     store = copy_store(reference_store)
     prepared = fetch(store, region, kolada_api())
     golden = Graph().parse(RECORDED / "expected" / "kolada-N00914.ttl")
-    assert isomorphic(prepared.source.graphs[prepared.graph], golden)
+    assert isomorphic(prepared.source.graphs[prepared.graph].rdflib, golden)
     assert prepared.graph == URIRef(BASE + "graph/kolada-n00914")
     assert prepared.minted == [URIRef(BASE + "indikator/kolada-n00914")]
 
@@ -78,7 +78,7 @@ def test_every_recorded_value_becomes_one_observation_and_pages_are_followed(sto
     prepared = fetch(store, region, api)
     assert [str(r.url) for r in api.requests] == [
         "https://api.kolada.se/v3/kpi/N00914", DATA_URL, DATA_URL + "?page=2&per_page=3"]
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     sex_letter = {SEX["sex-T"]: "T", SEX["sex-F"]: "K", SEX["sex-M"]: "M"}
     area_id = {URIRef(BASE + "lan/19"): "0019", URIRef(BASE + "kommun/1980"): "1980",
                URIRef(BASE + "kommun/1983"): "1983"}
@@ -95,7 +95,7 @@ def test_values_attach_to_the_indicator_that_names_the_kolada_id(store: Oxigraph
     named = {s for s in store.graph(URIRef(region.graph_iri("example"))).subjects(SB.koladaId, Literal("N00914"))}
     assert len(named) == 1
     prepared = fetch(store, region, kolada_api())
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     assert set(g.objects(None, SB.indicator)) == named
     assert prepared.minted == [] and not list(g.subjects(RDF.type, SB.Indicator))
 
@@ -110,7 +110,7 @@ def test_the_fetch_lands_as_its_own_graph_with_provenance(store: OxigraphStore, 
     assert sources == {"https://api.kolada.se/v3/kpi/N00914", DATA_URL, DATA_URL + "?page=2&per_page=3"}
     stamp = meta.value(prepared.graph, URIRef("http://www.w3.org/ns/prov#generatedAtTime"))
     assert stamp.toPython() == RETRIEVED
-    assert len(store.graph(prepared.graph)) == len(prepared.source.graphs[prepared.graph])
+    assert len(store.graph(prepared.graph)) == len(prepared.source.graphs[prepared.graph].rdflib)
 
 
 def test_a_refetch_replaces_the_graph_and_updates_the_same_observations(store: OxigraphStore, region: Region,
@@ -127,7 +127,7 @@ def test_a_refetch_replaces_the_graph_and_updates_the_same_observations(store: O
     apply(store, LoadPlan([second.source]), region, validator, now=RETRIEVED)
     stored = store.graph(first.graph)
     observations = set(stored.subjects(RDF.type, SB.Observation))
-    assert observations == set(second.source.graphs[second.graph].subjects(RDF.type, SB.Observation))
+    assert observations == set(second.source.graphs[second.graph].rdflib.subjects(RDF.type, SB.Observation))
     county_total = URIRef(BASE + "observation/kolada-n00914-19-2022-t")
     assert county_total in observations and len(observations) == 3
     assert stored.value(county_total, SB.obsValue).toPython() == Decimal("12.5")

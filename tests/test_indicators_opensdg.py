@@ -50,13 +50,13 @@ def test_the_import_is_the_golden_graph(region: Region, validator: Validator) ->
     store = OxigraphStore()
     apply(store, plan_region(without_example), without_example, validator)
     prepared = opensdg_source(store, region, FILE, NOW, published_at=PUBLISHED)
-    assert isomorphic(prepared.source.graphs[prepared.graph],
+    assert isomorphic(prepared.source.graphs[prepared.graph].rdflib,
                       Graph().parse(RECORDED / "expected" / "opensdg-8-5-2.ttl"))
 
 
 def test_every_row_with_a_value_is_one_observation(store: OxigraphStore, region: Region) -> None:
     prepared = opensdg_source(store, region, FILE, NOW)
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     sex = {"": SEX["sex-T"], "Female": SEX["sex-F"], "Male": SEX["sex-M"]}
     area = {"19": URIRef(BASE + "lan/19"), "1980": URIRef(BASE + "kommun/1980")}
     with FILE.open(encoding="utf-8") as f:
@@ -70,7 +70,7 @@ def test_every_row_with_a_value_is_one_observation(store: OxigraphStore, region:
 
 def test_a_new_indicator_is_matched_to_the_un_indicator(store: OxigraphStore, region: Region) -> None:
     prepared = opensdg_source(store, region, FILE, NOW)
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     (indicator,) = prepared.minted
     un = {r["i"] for r in store.select("SELECT ?i ?n WHERE { ?i <http://www.w3.org/2004/02/skos/core#notation> ?n }",
                                        {"n": Literal("8.5.2")})}
@@ -90,7 +90,7 @@ def test_the_import_lands_with_the_file_as_source_path(store: OxigraphStore, reg
 def test_the_values_can_go_to_an_existing_indicator(store: OxigraphStore, region: Region) -> None:
     indicator = URIRef(BASE + "indikator/rus-delmal-19-andel-sysselsatta")
     prepared = opensdg_source(store, region, FILE, NOW, indicator=indicator)
-    assert set(prepared.source.graphs[prepared.graph].objects(None, SB.indicator)) == {indicator}
+    assert set(prepared.source.graphs[prepared.graph].rdflib.objects(None, SB.indicator)) == {indicator}
     assert prepared.minted == []
 
 
@@ -126,7 +126,7 @@ def test_bad_rows_are_named_by_line_and_column_and_change_nothing(store: Oxigrap
 
 def test_rows_without_geocode_take_the_given_area(store: OxigraphStore, region: Region, tmp_path: Path) -> None:
     prepared = opensdg_source(store, region, write(tmp_path, "Year,Value\n2021,7.9\n"), NOW, default_area="1980")
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     assert set(g.objects(None, SB.refArea)) == {URIRef(BASE + "kommun/1980")}
     with pytest.raises(IndicatorSourceError, match="--area 99: okänd områdeskod"):
         opensdg_source(store, region, FILE, NOW, default_area="99")
@@ -135,7 +135,7 @@ def test_rows_without_geocode_take_the_given_area(store: OxigraphStore, region: 
 def test_several_units_keep_their_values_apart(store: OxigraphStore, region: Region, tmp_path: Path) -> None:
     text = "Year,Units,GeoCode,Value\n2021,Percentage,19,7.9\n2021,Number,19,11800\n"
     prepared = opensdg_source(store, region, write(tmp_path, text), NOW)
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     assert {(str(g.value(o, SB.breakdown)), str(g.value(o, SB.unitOfMeasure)))
             for o in g.subjects(RDF.type, SB.Observation)} == {("Units=Percentage", "Percentage"),
                                                                 ("Units=Number", "Number")}

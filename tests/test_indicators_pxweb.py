@@ -55,7 +55,8 @@ def test_the_fetch_of_a_table_is_the_golden_graph(region: Region, validator: Val
     store = OxigraphStore()
     apply(store, plan_region(without_example), without_example, validator)
     prepared = fetch(store, region, scb_api())
-    assert isomorphic(prepared.source.graphs[prepared.graph], Graph().parse(RECORDED / "expected" / "scb-TAB638.ttl"))
+    expected = Graph().parse(RECORDED / "expected" / "scb-TAB638.ttl")
+    assert isomorphic(prepared.source.graphs[prepared.graph].rdflib, expected)
     assert prepared.graph == URIRef(BASE + "graph/scb-tab638")
 
 
@@ -74,7 +75,7 @@ def test_cells_are_read_in_row_major_order(store: OxigraphStore, region: Region)
     """Each value lands on the categories its position names: last dimension fastest (JSON-stat 2.0)."""
     data = recorded("scb/TAB638-data.json")
     prepared = fetch(store, region, scb_api())
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     sex = {"1": "m", "2": "f"}
     codes = [list(data["dimension"][d]["category"]["index"]) for d in data["id"]]
     assert math.prod(len(c) for c in codes) == len(data["value"])
@@ -96,7 +97,7 @@ def test_the_v1_api_is_asked_with_a_posted_query(store: OxigraphStore, region: R
     assert json.loads(request.content) == {
         "query": [{"code": d, "selection": {"filter": "item", "values": v}} for d, v in selection.items()],
         "response": {"format": "json-stat2"}}
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     assert prepared.graph == URIRef(BASE + "graph/scb-befolkningny") and prepared.observations == 2
     assert {o.toPython() for o in g.objects(None, SB.obsValue)} == {Decimal(v) for v in
                                                                    recorded("scb/BefolkningNy-v1.json")["value"]}
@@ -106,7 +107,7 @@ def test_an_existing_indicator_can_receive_the_values(store: OxigraphStore, regi
                                                       validator: Validator) -> None:
     indicator = URIRef(BASE + "indikator/rus-delmal-1-barn-i-hushall-med-lag-inkomst")
     prepared = fetch(store, region, scb_api(), indicator=indicator, name="scb-befolkning-test")
-    g = prepared.source.graphs[prepared.graph]
+    g = prepared.source.graphs[prepared.graph].rdflib
     assert set(g.objects(None, SB.indicator)) == {indicator} and prepared.minted == []
     assert prepared.graph == URIRef(BASE + "graph/scb-befolkning-test")
     apply(store, LoadPlan([prepared.source]), region, validator, now=RETRIEVED)

@@ -15,7 +15,7 @@ from rdflib.namespace import RDFS, XSD
 from graph import oxigraph_store
 from graph.candidate_store import SCHEMA_GRAPH, candidate_store
 from graph.oxigraph_store import OxigraphStore
-from graph.store import QueryError, Store
+from graph.store import QueryError, Store, StoreError
 
 EX = "https://example.org/"
 G1, G2, META = URIRef(EX + "g1"), URIRef(EX + "g2"), URIRef(EX + "meta")
@@ -206,3 +206,43 @@ def test_a_staging_copy_left_by_a_crash_is_removed(tmp_path: Path) -> None:
     (tmp_path / "store.next").mkdir()
     OxigraphStore(tmp_path / "store").close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_a_staged_write_shows_nothing_until_committed_and_discarding_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 10)
+    s = _on_disk(tmp_path, exclusive=True)
+    refused = s.prepare_replace({G2: _many(20)}, META, Graph())
+    refused.start()  # staged in a thread while the caller would validate
+    assert len(s.graph(G2)) == 0  # the staging copy is not the store
+    refused.discard()
+    assert len(s.graph(G2)) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    accepted = s.prepare_replace({G2: _many(20)}, META, graph((G2, RDFS.label, Literal("graf 2"))))
+    accepted.start()
+    accepted.commit()
+    accepted.discard()  # harmless after a commit
+    assert isomorphic(s.graph(G2), _many(20)) and len(s.graph(G1)) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    s.close()
+
+
+def test_a_failure_while_staging_is_raised_at_commit_and_changes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 10)
+    s = _on_disk(tmp_path, exclusive=True)
+    real_stage = OxigraphStore._stage
+
+    def disk_full(self: OxigraphStore, staging: Path, *args: object) -> None:
+        real_stage(self, staging, *args)  # type: ignore[arg-type]
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(OxigraphStore, "_stage", disk_full)
+    write = s.prepare_replace({G1: _many(20)}, META, Graph())
+    write.start()
+    with pytest.raises(StoreError, match="No space left"):
+        write.commit()
+    write.discard()
+    assert isomorphic(s.graph(G1), graph((URIRef(EX + "a"), RDFS.label, Literal("A"))))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    s.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from graph.new_graph import NewGraph
 from graph.parse import ParsedSource
 
 
@@ -22,6 +23,7 @@ def parsed_source(graph_name: URIRef, graph: Graph, *, origin: str, bodies: Iter
     named = Graph(identifier=graph_name)
     named += graph
     return ParsedSource(
-        path=path or Path(origin), checksum="sha256:" + digest.hexdigest(), graphs={graph_name: named},
+        path=path or Path(origin), checksum="sha256:" + digest.hexdigest(),
+        graphs={graph_name: NewGraph(graph_name, graph=named)},
         origin=None if path is not None else origin, source_iris=tuple(source_iris),
     )

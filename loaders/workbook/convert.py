@@ -127,15 +127,15 @@ class Conversion:
     @cached_property
     def graph(self) -> Graph:
         """The statements as an rdflib graph: made only when asked (a small load, a test), not for a large
-        workbook, which goes to the store as N-Quads (`nquads`)."""
+        workbook, which goes to the store as N-Triples (`ntriples`)."""
         g = Graph()
         for triple in self.origins.triples:
             g.add(triple)  # type: ignore[arg-type]
         return g
 
-    def nquads(self, graph_name: URIRef) -> bytes:
-        """The statements in `graph_name` as N-Quads, each distinct term written once by pyoxigraph (which
-        escapes literals as N-Quads requires)."""
+    def ntriples(self) -> bytes:
+        """The statements as N-Triples, each distinct term written once by pyoxigraph (which escapes literals
+        as N-Triples requires)."""
         written: dict[Node, str] = {}
 
         def nt(term: Node) -> str:
@@ -144,8 +144,7 @@ class Conversion:
                 found = written[term] = str(to_ox(term))
             return found
 
-        name = nt(graph_name)
-        return "".join([f"{nt(s)} {nt(p)} {nt(o)} {name} .\n" for s, p, o in self.origins.triples]).encode()
+        return "".join([f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in self.origins.triples]).encode()
 
 
 @dataclass
