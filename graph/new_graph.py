@@ -13,7 +13,9 @@ an rdflib graph keeps what was written until the pipeline canonicalises it (grap
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -43,15 +45,20 @@ class Serialised:
 
 class NewGraph:
     def __init__(self, name: URIRef, graph: Graph | None = None, scratch: ox.Store | None = None,
-                 serialised: Serialised | None = None) -> None:
+                 serialised: Serialised | None = None, parsing: Future[None] | None = None,
+                 at_most: int | None = None) -> None:
         """Either `graph` (rdflib) or `scratch` (an in-memory store holding this graph under `name`, maybe with
-        others of the same source); `serialised` only when the bytes hold this graph and nothing else."""
+        others of the same source); `serialised` only when the bytes hold this graph and nothing else.
+        `parsing`: the scratch store is still being filled (`in_background`); `at_most`: the number of triples the
+        graph cannot exceed, known before the parse is done."""
         if (graph is None) == (scratch is None):
             raise ValueError("a NewGraph is either an rdflib graph or a scratch store")
         self.name = name
         self._graph = graph
         self._scratch = scratch
         self.serialised = serialised
+        self._parsing = parsing
+        self._at_most = at_most
         self._ox_name = ox.NamedNode(str(name))
 
     @classmethod
@@ -67,9 +74,44 @@ class NewGraph:
         only = source if names == [source.default_graph] else None
         return {name: cls(name, scratch=scratch, serialised=only) for name in names}
 
+    @classmethod
+    def in_background(cls, source: Serialised, at_most: int) -> NewGraph:
+        """Bytes Spårbar wrote itself (a workbook's N-Triples: one graph, no syntax error to report up front),
+        parsed into a scratch store by a thread while the caller goes on — a large write can be staged from the
+        bytes meanwhile. The parse is waited for when the scratch store is first needed."""
+        scratch = ox.Store()
+        parsing: Future[None] = Future()
+
+        def parse() -> None:
+            try:
+                source.load_into(scratch)
+            except BaseException as e:  # handed to whoever waits for the parse
+                parsing.set_exception(e)
+            else:
+                parsing.set_result(None)
+
+        threading.Thread(target=parse, name="sparbar-parse", daemon=True).start()
+        return cls(source.default_graph, scratch=scratch, serialised=source, parsing=parsing, at_most=at_most)
+
+    def _parsed(self) -> None:
+        if self._parsing is not None:
+            self._parsing.result()  # raises what the parse raised
+            self._parsing = None
+
     @property
     def in_rdflib(self) -> bool:
         return self._graph is not None
+
+    @property
+    def scratch(self) -> ox.Store | None:
+        """The in-memory store holding this graph (under its name, maybe beside other graphs), if it has one."""
+        self._parsed()
+        return self._scratch
+
+    def size_hint(self) -> int:
+        """The number of triples, or a bound on it while the graph is being parsed: enough to choose how to
+        validate and write it (canonical forms may make two written triples one)."""
+        return self._at_most if self._parsing is not None and self._at_most is not None else len(self)
 
     @cached_property
     def rdflib(self) -> Graph:
@@ -84,6 +126,7 @@ class NewGraph:
     def quads(self) -> Iterator[ox.Quad]:
         """The triples as quads in this graph. An rdflib graph is converted once: canonicalise it first."""
         if self._scratch is not None:
+            self._parsed()
             return iter(self._scratch.quads_for_pattern(None, None, None, self._ox_name))
         return iter(self._rdflib_quads)
 
@@ -106,6 +149,7 @@ class NewGraph:
         if self._graph is not None:
             return len(self._graph)
         assert self._scratch is not None
+        self._parsed()
         # ?g is projected: pyoxigraph substitutes only projected variables
         rows = self._scratch.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                                    substitutions={ox.Variable("g"): self._ox_name})
@@ -121,6 +165,7 @@ class NewGraph:
         if self._graph is not None:
             return (node, None, None) in self._graph
         assert self._scratch is not None
+        self._parsed()
         term = to_ox(node)
         if isinstance(term, ox.Literal):
             return False

@@ -137,23 +137,22 @@ class OxigraphStore:
     def replace_graphs(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
                        metadata: Graph) -> None:
         """Make each named graph hold exactly the given triples and replace their metadata, atomically."""
-        write = self.prepare_replace(graphs, meta_graph, metadata)
+        write = self.prepare_replace(graphs, meta_graph)
         try:
-            write.commit()
+            write.commit(metadata)
         finally:
             write.discard()
 
-    def prepare_replace(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
-                        metadata: Graph) -> PreparedWrite:
+    def prepare_replace(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef) -> PreparedWrite:
         """The write `replace_graphs` makes, to be committed later (after validation) or discarded.
 
         A write of LARGE_WRITE_QUADS or more to a store this process owns is staged: a checkpoint of the store
         (hard links) takes the change at bulk speed, in a thread of its own while the caller validates, and is
         renamed into the store's place on commit. Any other write is one transaction at commit."""
         new = {name: as_new_graph(name, g) for name, g in graphs.items()}
-        if self.exclusive and sum(len(g) for g in new.values()) >= LARGE_WRITE_QUADS:
-            return _StagedWrite(self, new, meta_graph, metadata)
-        return _TransactionWrite(self, new, meta_graph, metadata)
+        if self.exclusive and sum(g.size_hint() for g in new.values()) >= LARGE_WRITE_QUADS:
+            return _StagedWrite(self, new, meta_graph)
+        return _TransactionWrite(self, new, meta_graph)
 
     def _meta_quads(self, names: Iterable[URIRef], meta_graph: URIRef) -> list[ox.Quad]:
         meta = ox.NamedNode(str(meta_graph))
@@ -192,22 +191,28 @@ class OxigraphStore:
         except (SyntaxError, OSError) as e:
             raise StoreError(f"kunde inte skriva till lagret: {e}") from e
 
-    def _stage(self, staging: Path, new: Mapping[URIRef, NewGraph], meta_graph: URIRef, metadata: Graph) -> None:
-        """The change written into a checkpoint of the store at `staging`, without a transaction: each graph
-        dropped and loaded whole, its metadata replaced."""
+    def _stage(self, staging: Path, new: Mapping[URIRef, NewGraph]) -> None:
+        """The graphs written into a checkpoint of the store at `staging`, without a transaction: each dropped
+        and loaded whole."""
         shutil.rmtree(staging, ignore_errors=True)
         self._store.flush()
         self._store.backup(str(staging))
         copy = ox.Store(str(staging))
-        for q in self._meta_quads(new, meta_graph):
-            copy.remove(q)
         for name, g in new.items():
             copy.remove_graph(ox.NamedNode(str(name)))
-            if len(g):
-                g.load_into(copy, bulk=True)
-        copy.bulk_extend(to_ox_quads(metadata, ox.NamedNode(str(meta_graph))))
+            g.load_into(copy, bulk=True)
         copy.flush()
         del copy  # releases the copy's lock before it is renamed and opened as the store
+
+    def _stage_metadata(self, staging: Path, names: Iterable[URIRef], meta_graph: URIRef, metadata: Graph) -> None:
+        copy = ox.Store(str(staging))
+        meta = ox.NamedNode(str(meta_graph))
+        for name in names:
+            for q in list(copy.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)):
+                copy.remove(q)
+        copy.bulk_extend(to_ox_quads(metadata, meta))
+        copy.flush()
+        del copy
 
     def _swap(self, staging: Path) -> None:
         """A crash before the rename leaves the store as it was; one between the two renames is finished when the
@@ -217,8 +222,8 @@ class OxigraphStore:
         swap_in(staging, self.path)
         self._store = ox.Store(str(self.path))
 
-    def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._store.quads_for_pattern(None, None, None, None))
+    def quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, None if graph is None else ox.NamedNode(graph)))
 
     def clear(self) -> None:
         self._store.clear()
@@ -265,15 +270,14 @@ class OxigraphStore:
 class _TransactionWrite:
     """A write made at commit, in one transaction (graph.store.PreparedWrite)."""
 
-    def __init__(self, store: OxigraphStore, new: Mapping[URIRef, NewGraph], meta_graph: URIRef,
-                 metadata: Graph) -> None:
-        self.store, self.new, self.meta_graph, self.metadata = store, new, meta_graph, metadata
+    def __init__(self, store: OxigraphStore, new: Mapping[URIRef, NewGraph], meta_graph: URIRef) -> None:
+        self.store, self.new, self.meta_graph = store, new, meta_graph
 
     def start(self) -> None:
         pass
 
-    def commit(self) -> None:
-        self.store._write_difference(self.new, self.meta_graph, self.metadata)
+    def commit(self, metadata: Graph) -> None:
+        self.store._write_difference(self.new, self.meta_graph, metadata)
 
     def discard(self) -> None:
         pass
@@ -283,12 +287,12 @@ class _StagedWrite:
     """A large write staged in a checkpoint of the store by a thread of its own (pyoxigraph releases the GIL
     while it loads), then swapped in whole at commit (graph.store.PreparedWrite)."""
 
-    def __init__(self, store: OxigraphStore, new: Mapping[URIRef, NewGraph], meta_graph: URIRef,
-                 metadata: Graph) -> None:
+    def __init__(self, store: OxigraphStore, new: Mapping[URIRef, NewGraph], meta_graph: URIRef) -> None:
         assert store.path is not None
         self.store = store
         self.staging = store.path.with_name(store.path.name + ".next")
-        self._stage = partial(store._stage, self.staging, new, meta_graph, metadata)
+        self.names, self.meta_graph = list(new), meta_graph
+        self._stage = partial(store._stage, self.staging, new)
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._done = False
@@ -304,13 +308,17 @@ class _StagedWrite:
         except BaseException as e:  # handed to the thread that commits
             self._error = e
 
-    def commit(self) -> None:
+    def commit(self, metadata: Graph) -> None:
         if self._thread is None:
             self._run()
         else:
             self._thread.join()
         if self._error is not None:
             raise StoreError(f"kunde inte skriva till lagret: {self._error}") from self._error
+        try:
+            self.store._stage_metadata(self.staging, self.names, self.meta_graph, metadata)
+        except OSError as e:
+            raise StoreError(f"kunde inte skriva till lagret: {e}") from e
         self.store._swap(self.staging)
         self._done = True
 

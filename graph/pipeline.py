@@ -168,7 +168,7 @@ def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, fu
     new = plan.graphs
     meta = URIRef(region.meta_graph_iri)
     # the shapes are compiled only when a whole validation may use them: a small load never needs them
-    large = sum(len(g) for g in new.values()) > LARGE_LOAD_TRIPLES and validator.compiled is not None
+    large = sum(g.size_hint() for g in new.values()) > LARGE_LOAD_TRIPLES and validator.compiled is not None
     report = None
     if not full and not large and new and any(name != meta for name in store.graph_names()):
         try:
@@ -200,14 +200,13 @@ def apply(store: Store, plan: LoadPlan, region: Region, validator: Validator,
         sums = current_checksums(store, region)
         if all(sums.get(name) == s.checksum for s in plan.sources for name in s.graphs):
             return LoadOutcome(report=Report(findings=[]), written=[], unchanged=list(new))
-    metadata = metadata_for(plan, now or datetime.now(UTC))
-    write = store.prepare_replace(new, URIRef(region.meta_graph_iri), metadata)
+    write = store.prepare_replace(new, URIRef(region.meta_graph_iri))
     try:
         write.start()  # a large write is staged out of sight while the load is validated
         report = check(store, plan, region, validator)
         if not report.conforms:
             raise LoadRefused(report)
-        write.commit()
+        write.commit(metadata_for(plan, now or datetime.now(UTC)))
     finally:
         write.discard()
     return LoadOutcome(report=report, written=list(new), unchanged=unchanged)

@@ -48,7 +48,10 @@ class PreparedWrite(Protocol):
         """Begin what can be done out of sight (in the background), if anything."""
         ...
 
-    def commit(self) -> None: ...
+    def commit(self, metadata: Graph) -> None:
+        """Make the write visible, with `metadata` (what the meta graph states of each written graph: given now,
+        as it may count what was written)."""
+        ...
 
     def discard(self) -> None:
         """Drop what was prepared and not committed; harmless after a commit."""
@@ -76,14 +79,13 @@ class Store(Protocol):
         in one transaction."""
         ...
 
-    def prepare_replace(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef,
-                        metadata: Graph) -> PreparedWrite:
+    def prepare_replace(self, graphs: Mapping[URIRef, NewGraph | Graph], meta_graph: URIRef) -> PreparedWrite:
         """The same write, made visible only by `commit` (a store may begin it before, out of sight)."""
         ...
 
-    def quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the store, as pyoxigraph terms: the fast way to copy it (a remote store would CONSTRUCT
-        its named graphs)."""
+    def quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        """Every quad of the store (of one named graph when given), as pyoxigraph terms: the fast way to copy it
+        (a remote store would CONSTRUCT its named graphs)."""
         ...
 
     def export(self, fmt: str) -> bytes: ...

@@ -14,6 +14,7 @@ from rdflib.namespace import RDFS, XSD
 
 from graph import oxigraph_store
 from graph.candidate_store import SCHEMA_GRAPH, candidate_store
+from graph.new_graph import NewGraph, Serialised
 from graph.oxigraph_store import OxigraphStore
 from graph.store import QueryError, Store, StoreError
 
@@ -129,10 +130,25 @@ def test_quad_export_keeps_graph_names(store: OxigraphStore) -> None:
     assert f"<{G1}> ." in nq and f"<{G2}> ." in nq and f"<{META}> ." in nq
 
 
-def test_the_candidate_store_is_the_store_as_the_load_would_leave_it(store: OxigraphStore) -> None:
+def _parsed(name: URIRef, nt: str) -> NewGraph:
+    return NewGraph.parsed(Serialised(nt.encode(), ox.RdfFormat.N_TRIPLES, name))[name]
+
+
+@pytest.mark.parametrize("form", ["rdflib", "parsed", "parsed twice"])
+def test_the_candidate_store_is_the_store_as_the_load_would_leave_it(store: OxigraphStore, form: str) -> None:
     a, b, c = (URIRef(EX + x) for x in "abc")
     schema = graph((URIRef(EX + "Class"), RDFS.label, Literal("klass", lang="sv")))
-    copy = candidate_store(store, {G2: graph((b, RDFS.seeAlso, c))}, META, schema)
+    new: Graph | NewGraph = graph((b, RDFS.seeAlso, c))
+    if form != "rdflib":  # the copy is built in the new graph's scratch store
+        new = _parsed(G2, f"<{b}> <{RDFS.seeAlso}> <{c}> .\n")
+    if form == "parsed twice":  # what an earlier copy added there does not linger
+        store.replace_graphs({G1: graph((a, RDFS.comment, Literal("gone")))}, META, Graph())
+        candidate_store(store, {G2: new}, META, graph((c, RDFS.label, Literal("gone"))))
+        store.replace_graphs({G1: graph((a, RDFS.label, Literal("A")), (a, URIRef(EX + "n"), Literal(3)))}, META,
+                             Graph())
+    copy = candidate_store(store, {G2: new}, META, schema)
+    if isinstance(new, NewGraph):
+        assert copy is new.scratch and len(new) == 1 and len(new.rdflib) == 1  # it still reads its own graph
 
     def triples(name: str) -> set[tuple[str, str, str]]:
         return {(q.subject.value, q.predicate.value, q.object.value)
@@ -212,17 +228,19 @@ def test_a_staged_write_shows_nothing_until_committed_and_discarding_leaves_noth
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 10)
     s = _on_disk(tmp_path, exclusive=True)
-    refused = s.prepare_replace({G2: _many(20)}, META, Graph())
+    refused = s.prepare_replace({G2: _many(20)}, META)
     refused.start()  # staged in a thread while the caller would validate
     assert len(s.graph(G2)) == 0  # the staging copy is not the store
     refused.discard()
     assert len(s.graph(G2)) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
-    accepted = s.prepare_replace({G2: _many(20)}, META, graph((G2, RDFS.label, Literal("graf 2"))))
+    accepted = s.prepare_replace({G2: _many(20)}, META)
     accepted.start()
-    accepted.commit()
+    accepted.commit(graph((G2, RDFS.label, Literal("graf 2"))))
     accepted.discard()  # harmless after a commit
     assert isomorphic(s.graph(G2), _many(20)) and len(s.graph(G1)) == 1
+    meta = {(r["g"], str(r["l"])) for r in s.select(f"SELECT ?g ?l {{ GRAPH <{META}> {{ ?g ?p ?l }} }}")}
+    assert meta == {(G1, "graf 1"), (G2, "graf 2")}  # the metadata given at commit, beside the other graph's
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
     s.close()
 
@@ -238,10 +256,10 @@ def test_a_failure_while_staging_is_raised_at_commit_and_changes_nothing(
         raise OSError("No space left on device")
 
     monkeypatch.setattr(OxigraphStore, "_stage", disk_full)
-    write = s.prepare_replace({G1: _many(20)}, META, Graph())
+    write = s.prepare_replace({G1: _many(20)}, META)
     write.start()
     with pytest.raises(StoreError, match="No space left"):
-        write.commit()
+        write.commit(Graph())
     write.discard()
     assert isomorphic(s.graph(G1), graph((URIRef(EX + "a"), RDFS.label, Literal("A"))))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]

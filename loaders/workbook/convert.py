@@ -8,7 +8,7 @@ insats on another sheet) as well as to the store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
@@ -78,8 +78,8 @@ class CellRef(NamedTuple):  # a tuple: one is made per statement, a dataclass co
 class Origins:
     """Where each statement came from, so that SHACL findings can be traced back to a cell.
 
-    `triples` is written during the conversion; the indexes by subject, object and link are built from it the
-    first time a finding is traced (most loads of a large workbook have few findings to trace)."""
+    `triples` is written during the conversion; indexes by subject, object and link are built from it for the
+    nodes that findings name, when there are findings to trace."""
 
     rows: dict[URIRef, CellRef] = field(default_factory=dict)  # resource → its row's identifier cell
     triples: dict[tuple[Node, Node, Node], CellRef] = field(default_factory=dict)  # in the order they were made
@@ -93,26 +93,28 @@ class Origins:
         self.triples[triple] = cell
         return True
 
-    def _first(self, key: Callable[[tuple[Node, Node, Node]], tuple[Node, Node]]) -> dict[tuple[Node, Node], CellRef]:
-        index: dict[tuple[Node, Node], CellRef] = {}
-        for triple, cell in self.triples.items():
-            index.setdefault(key(triple), cell)
-        return index
+    def index_for(self, nodes: set[Node]) -> OriginIndex:
+        """The first cell stating each (s, p), (p, o) and (s, o) that involves one of `nodes` — the nodes
+        findings name — in one pass over the statements, in the order they were made."""
+        by_subject: dict[tuple[Node, Node], CellRef] = {}
+        by_object: dict[tuple[Node, Node], CellRef] = {}
+        links: dict[tuple[Node, Node], CellRef] = {}
+        for (s, p, o), cell in self.triples.items():
+            s_in, o_in = s in nodes, o in nodes
+            if s_in:
+                by_subject.setdefault((s, p), cell)
+            if o_in:
+                by_object.setdefault((p, o), cell)
+            if s_in or o_in:
+                links.setdefault((s, o), cell)
+        return OriginIndex(by_subject, by_object, links)
 
-    @cached_property
-    def by_subject(self) -> dict[tuple[Node, Node], CellRef]:
-        """(s, p) → the first cell stating it."""
-        return self._first(lambda t: (t[0], t[1]))
 
-    @cached_property
-    def by_object(self) -> dict[tuple[Node, Node], CellRef]:
-        """(p, o) → the first cell stating it."""
-        return self._first(lambda t: (t[1], t[2]))
-
-    @cached_property
-    def links(self) -> dict[tuple[Node, Node], CellRef]:
-        """(s, o) → the cell linking them."""
-        return self._first(lambda t: (t[0], t[2]))
+@dataclass(frozen=True)
+class OriginIndex:
+    by_subject: dict[tuple[Node, Node], CellRef]  # (s, p) → the first cell stating it
+    by_object: dict[tuple[Node, Node], CellRef]  # (p, o) → the first cell stating it
+    links: dict[tuple[Node, Node], CellRef]  # (s, o) → the cell linking them
 
 
 @dataclass

@@ -71,8 +71,10 @@ def convert_workbook(path: Path, store: Store, region: Region,
         raw = read_workbook(path)
         schemes = {c.scheme for m in mappings for c in m.columns if c.scheme is not None}
         conversion = convert(raw, mappings, read_lookup(store, graph_name, schemes), region.base_iri)
-    graphs = NewGraph.parsed(Serialised(conversion.ntriples(), ox.RdfFormat.N_TRIPLES, graph_name))
-    return ParsedSource(path=path, checksum=raw.checksum, graphs=graphs), conversion
+    # parsed by Oxigraph in the background: a large write is staged from the bytes meanwhile (graph.pipeline.apply)
+    data = Serialised(conversion.ntriples(), ox.RdfFormat.N_TRIPLES, graph_name)
+    graph = NewGraph.in_background(data, at_most=len(conversion))
+    return ParsedSource(path=path, checksum=raw.checksum, graphs={graph_name: graph}), conversion
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.validation import Finding, Report
-from loaders.workbook.convert import CellRef, Origins
+from loaders.workbook.convert import CellRef, OriginIndex, Origins
 from loaders.workbook.messages import problem
 from loaders.workbook.problems import CellProblem
 
@@ -30,8 +30,9 @@ class Traced:
 def trace(report: Report, origins: Origins) -> Traced:
     problems: list[CellProblem] = []
     elsewhere = 0
+    index = origins.index_for({n for f in report.findings for n in (f.focus, f.value) if n is not None})
     for finding in report.findings:
-        cell, predicate = locate(finding, origins)
+        cell, predicate = locate(finding, origins, index)
         if cell is None:
             if finding.severity != "Violation":
                 elsewhere += 1  # not this workbook's business; `sparbar validate` shows them
@@ -48,7 +49,7 @@ def trace(report: Report, origins: Origins) -> Traced:
     return Traced(problems, elsewhere)
 
 
-def locate(finding: Finding, origins: Origins) -> tuple[CellRef | None, Node | None]:
+def locate(finding: Finding, origins: Origins, index: OriginIndex) -> tuple[CellRef | None, Node | None]:
     """The cell a finding comes from, and the property it concerns (None when the path is not one)."""
     focus, value = finding.focus, finding.value
     predicate, inverse = _predicate(finding)
@@ -56,12 +57,12 @@ def locate(finding: Finding, origins: Origins) -> tuple[CellRef | None, Node | N
         triple = (value, predicate, focus) if inverse else (focus, predicate, value)
         if value is not None and triple in origins.triples:
             return origins.triples[triple], predicate
-        by = origins.by_object.get((predicate, focus)) if inverse else origins.by_subject.get((focus, predicate))
+        by = index.by_object.get((predicate, focus)) if inverse else index.by_subject.get((focus, predicate))
         if by is not None:
             return CellRef(by.sheet, by.row, by.column, by.column_letter, None if value is None else by.value), \
                 predicate
     if value is not None:  # a constraint without a path on two resources: the cell that links them
-        link = origins.links.get((focus, value)) or origins.links.get((value, focus))
+        link = index.links.get((focus, value)) or index.links.get((value, focus))
         if link is not None:
             return link, predicate
     for node in (focus, value):
