@@ -157,6 +157,11 @@ def attribute_sources(report: Report, store: Store, new: dict[URIRef, NewGraph],
 LARGE_LOAD_TRIPLES = 20_000
 
 
+def validated_whole(new: Mapping[URIRef, NewGraph], validator: Validator) -> bool:
+    """Whether a load is large enough to be validated whole by the compiled shapes (compiled here, once)."""
+    return sum(g.size_hint() for g in new.values()) > LARGE_LOAD_TRIPLES and validator.compiled is not None
+
+
 def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, full: bool = False) -> Report:
     """Validate the store as it would be with `plan` applied. Writes nothing.
 
@@ -168,7 +173,7 @@ def check(store: Store, plan: LoadPlan, region: Region, validator: Validator, fu
     new = plan.graphs
     meta = URIRef(region.meta_graph_iri)
     # the shapes are compiled only when a whole validation may use them: a small load never needs them
-    large = sum(g.size_hint() for g in new.values()) > LARGE_LOAD_TRIPLES and validator.compiled is not None
+    large = validated_whole(new, validator)
     report = None
     if not full and not large and new and any(name != meta for name in store.graph_names()):
         try:
@@ -200,6 +205,7 @@ def apply(store: Store, plan: LoadPlan, region: Region, validator: Validator,
         sums = current_checksums(store, region)
         if all(sums.get(name) == s.checksum for s in plan.sources for name in s.graphs):
             return LoadOutcome(report=Report(findings=[]), written=[], unchanged=list(new))
+    validated_whole(new, validator)  # compiles the shapes a large load needs before the write competes for the GIL
     write = store.prepare_replace(new, URIRef(region.meta_graph_iri))
     try:
         write.start()  # a large write is staged out of sight while the load is validated

@@ -245,6 +245,28 @@ def test_a_staged_write_shows_nothing_until_committed_and_discarding_leaves_noth
     s.close()
 
 
+def test_a_staged_reload_writes_the_difference_and_a_graph_with_blank_nodes_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 10)
+    s = _on_disk(tmp_path, exclusive=True)
+    s.replace_graphs({G2: _many(20)}, META, Graph())
+    changed = _many(19)
+    changed.add((URIRef(EX + "s0"), RDFS.comment, Literal("ny")))
+    differences: list[tuple[bool, set[ox.Quad], set[ox.Quad]]] = []
+    real_difference = oxigraph_store._difference
+    monkeypatch.setattr(oxigraph_store, "_difference", lambda old, new: differences.append(
+        real_difference(old, new)) or differences[-1])
+    s.replace_graphs({G2: changed}, META, Graph())
+    assert isomorphic(s.graph(G2), changed)
+    (whole, removed, added), = differences  # staged by the difference: nothing dropped and loaded whole
+    assert not whole and [q.subject.value for q in removed] == [EX + "s19"] and len(added) == 1
+    blank = graph(*((BNode(), RDFS.label, Literal(f"b{i}")) for i in range(12)))
+    s.replace_graphs({G2: blank}, META, Graph())
+    assert differences[-1][0]  # blank nodes have no name to delete them by: the graph is written whole
+    assert len(s.graph(G2)) == 12 and all(isinstance(t[0], BNode) for t in s.graph(G2))
+    s.close()
+
+
 def test_a_failure_while_staging_is_raised_at_commit_and_changes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(oxigraph_store, "LARGE_WRITE_QUADS", 10)

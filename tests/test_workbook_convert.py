@@ -32,7 +32,7 @@ from workbook_builder import (
 
 from graph.store import Store
 from loaders.workbook.convert import Conversion, convert
-from loaders.workbook.lookup import StoreLookup, read_lookup
+from loaders.workbook.lookup import StoreLookup, _ScopedSource, read_lookup
 from loaders.workbook.mapping import DEFAULT_MAPPINGS, load_mappings
 from loaders.workbook.problems import CellProblem
 from loaders.workbook.read import read_workbook
@@ -40,12 +40,18 @@ from loaders.workbook.read import read_workbook
 SB = "https://w3id.org/sparbar/def#"
 
 
-@pytest.fixture(scope="session", params=[False, True], ids=["whole-store", "scoped"])
+@pytest.fixture(scope="session", params=["whole", "scoped", "scoped-one-pass"],
+                ids=["whole-store", "scoped", "scoped-keys-in-one-pass"])
 def lookup(loaded_store: Store, request: pytest.FixtureRequest) -> StoreLookup:
-    """Every conversion test runs twice: with the store read whole (a small store) and with types and keys
-    fetched for what the workbook uses (a large one) — the two must convert alike."""
+    """Every conversion test runs three times: with the store read whole (a small store), and with types and
+    keys fetched for what the workbook uses (a large one) — texts looked up in VALUES batches, or, as for a
+    workbook with thousands of them, in one pass over every key — all must convert alike."""
     schemes = {c.scheme for m in MAPPINGS for c in m.columns if c.scheme is not None}
-    return read_lookup(loaded_store, URIRef(BASE + "graph/arbetsbok"), schemes, scoped=request.param)
+    found = read_lookup(loaded_store, URIRef(BASE + "graph/arbetsbok"), schemes, scoped=request.param != "whole")
+    if request.param == "scoped-one-pass":
+        assert isinstance(found.source, _ScopedSource)
+        found.source.key_batch = 0
+    return found
 
 
 def run(lookup: StoreLookup, path: Path) -> Conversion:

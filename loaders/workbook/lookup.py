@@ -23,7 +23,7 @@ from graph.store import Store
 from loaders.workbook.values import normalise_key
 
 WHOLE_STORE_TRIPLES = 200_000
-KEY_BATCH = 2_000  # texts per look-up: each look-up reads every key of the store once, so few and large
+KEY_BATCH = 2_000  # texts per look-up by VALUES; more texts than this are looked up in one pass over all keys
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,8 @@ class _ScopedSource:
         self.store, self.own = store, own_graph
         self.types_query = queries["workbook-resources-of"].text
         self.keys_query = queries["workbook-keys-for"].text
+        self.all_keys_query = queries["workbook-keys"].text
+        self.key_batch = KEY_BATCH
         self.seen_iris: set[URIRef] = set()
         self.seen_keys: set[str] = set()
 
@@ -135,12 +137,23 @@ class _ScopedSource:
         keys = keys - self.seen_keys
         self.seen_keys |= keys
         named: set[URIRef] = set()  # the resources the texts name: their types decide if they fit the column
-        for row in select_batched(self.store, self.keys_query, ("wanted",), [(Literal(k),) for k in sorted(keys)],
-                                  batch=KEY_BATCH):
-            key = normalise_key(str(row["key"]))  # the query compares lower case; this is the exact rule
-            if row["graph"] != self.own and key in keys and isinstance(row["resource"], URIRef):
-                lookup.keys.setdefault(key, set()).add(URIRef(row["resource"]))
-                named.add(URIRef(row["resource"]))
+        if not keys:
+            found: list[tuple[URIRef, str]] = []
+        elif len(keys) > self.key_batch:
+            # Oxigraph evaluates the key pattern again for each text in VALUES (the normalised key is computed,
+            # not indexed): past a batch, one pass over every key of the store costs less
+            rows = ((URIRef(r["resource"]), normalise_key(str(r["key"])))
+                    for r in self.store.select(self.all_keys_query, {"own": self.own}))
+            found = [(resource, key) for resource, key in rows if key in keys]
+        else:
+            found = [(URIRef(r["resource"]), normalise_key(str(r["key"])))  # the query compares lower case;
+                     for r in select_batched(self.store, self.keys_query, ("wanted",),  # this is the exact rule
+                                             [(Literal(k),) for k in sorted(keys)], batch=self.key_batch)
+                     if r["graph"] != self.own and isinstance(r["resource"], URIRef)]
+        for resource, key in found:
+            if key in keys:
+                lookup.keys.setdefault(key, set()).add(resource)
+                named.add(resource)
         iris = (iris | named) - self.seen_iris
         self.seen_iris |= iris
         for row in select_batched(self.store, self.types_query, ("resource",), [(i,) for i in sorted(iris)]):
