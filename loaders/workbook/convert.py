@@ -136,17 +136,21 @@ class Conversion:
         return g
 
     def ntriples(self) -> bytes:
-        """The statements as N-Triples, each distinct term written once by pyoxigraph (which escapes literals
-        as N-Triples requires)."""
+        """The statements as N-Triples. An IRI is written as it is: every IRI here is a valid one (minted from
+        slugs, from the mapping, validated by pyoxigraph, or found in the store), and N-Triples escapes nothing
+        in an IRI; every other term is written once by pyoxigraph, which escapes literals as N-Triples requires."""
         written: dict[Node, str] = {}
 
         def nt(term: Node) -> str:
+            if type(term) is URIRef:
+                return f"<{term}>"
             found = written.get(term)
             if found is None:
                 found = written[term] = str(to_ox(term))
             return found
 
-        return "".join([f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in self.origins.triples]).encode()
+        return "".join([f"<{s}> <{p}> <{o}> .\n" if type(s) is URIRef and type(o) is URIRef
+                        else f"{nt(s)} <{p}> {nt(o)} .\n" for s, p, o in self.origins.triples]).encode()
 
 
 @dataclass

@@ -80,12 +80,15 @@ def convert_workbook(path: Path, store: Store, region: Region,
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """Reading and converting a workbook of 10 000 insatser makes millions of objects that live until the load
-    ends and form no cycles; the cyclic collector would walk them again and again (a third of the time)."""
+    ends and form no cycles; the cyclic collector would walk them again and again (a third of the time). They
+    are frozen afterwards, so that the collections during validation do not walk them either (refcounting still
+    frees them when the load is done)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

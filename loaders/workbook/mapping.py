@@ -122,7 +122,7 @@ class SheetMapping:
         wanted = normalise_header(header)
         return next((c for c in self.columns if normalise_header(c.header) == wanted), None)
 
-    @property
+    @cached_property  # asked for every row
     def id_columns(self) -> tuple[str, ...]:
         """The headers the row's IRI is made from, in template order."""
         if self.subject is not None:
@@ -345,4 +345,17 @@ def placeholders(template: str) -> tuple[tuple[bool, str], ...]:
 
 def fill_template(template: str, values: dict[str, str]) -> str:
     """Replace {Header}/{+Header} (or {}/{+}) with already slugged values, keyed by normalised header."""
+    parts = _template_parts(template)
+    if len(parts) == 3:  # one placeholder, as nearly every template has: no regex per row
+        return parts[0] + values[parts[1]] + parts[2]
     return _PLACEHOLDER.sub(lambda m: values[normalise_header(m.group(2))], template)
+
+
+@lru_cache(maxsize=1024)
+def _template_parts(template: str) -> tuple[str, ...]:
+    """(before, normalised header, after) for a template with one placeholder; () otherwise."""
+    found = list(_PLACEHOLDER.finditer(template))
+    if len(found) != 1:
+        return ()
+    m = found[0]
+    return template[:m.start()], normalise_header(m.group(2)), template[m.end():]
