@@ -110,20 +110,32 @@ def write_workbook(data: Graph, store_path: Path, region: Region, output: Path) 
     return sum(len(s.rows) for s in export.sheets), len(export.leftover)
 
 
+# Runs `sparbar load` and, at exit, writes the process's own peak RSS (VmHWM) to the file named by argv[1]:
+# ru_maxrss of a child counts the parent's memory at fork, and this parent holds the generated data.
+_WITH_PEAK = """
+import atexit, runpy, sys
+peak_file = sys.argv.pop(1)
+def peak():
+    with open('/proc/self/status') as status, open(peak_file, 'w') as out:
+        out.write(next(line.split()[1] for line in status if line.startswith('VmHWM:')))
+atexit.register(peak)
+sys.argv[0] = 'sparbar'
+runpy.run_module('loaders.cli', run_name='__main__', alter_sys=True)
+"""
+
+
 def cli_load(store: Path, workbook: Path) -> tuple[float, int, int]:
-    """`sparbar load` in a child process: seconds, peak RSS (bytes), exit code."""
+    """`sparbar load` in a child process: seconds, peak RSS (bytes; 0 where /proc is missing), exit code."""
     env = {**os.environ, "SPARBAR_STORE": str(store)}
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "loaders.cli", "load", str(workbook)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not that of any earlier child
-    seconds = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    peak = usage.ru_maxrss * 1024
+    with tempfile.NamedTemporaryFile(suffix=".peak") as peak_file:
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", _WITH_PEAK, peak_file.name, "load", str(workbook)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        seconds = time.perf_counter() - t0
+        text = Path(peak_file.name).read_text().strip()
+    peak = int(text) * 1024 if text.isdigit() else 0
     if proc.returncode != 0:
-        print(out[-3000:], file=sys.stderr)
+        print(proc.stdout[-3000:], file=sys.stderr)
     return seconds, peak, proc.returncode
 
 
