@@ -502,7 +502,7 @@ def _fmt_s(seconds: float | None) -> str:
         return "—"
     if seconds >= 100:
         return f"{seconds:.0f} s"
-    if seconds >= 1:
+    if seconds >= 0.9995:  # rounds to at least 1000 ms
         return f"{seconds:.1f} s"
     return f"{seconds * 1000:.0f} ms"
 
@@ -742,10 +742,11 @@ def _meaning(results: list[dict[str, Any]]) -> list[str]:
             named = ", ".join(f"{labels.get(p['key'], p['key']).split(': ', 1)[-1]} {_fmt_s(p['seconds'])}"
                               f" (peak {_fmt_bytes(p.get('peak_rss'))})" for p in steps[:3])
             lines.append(
-                f"Besides validation, the load path costs time and memory at {largest['size']}: {named}. Parsing "
-                "builds rdflib graphs term by term; the candidate is an in-memory Oxigraph copy of the store with "
-                "the new graphs, on which the shapes compiled to SPARQL run (graph.shacl_sparql, tested to give "
-                "pyshacl's findings); a large write goes into a checkpoint of the store in bulk, swapped in whole.")
+                f"Besides validation, the load path costs time and memory at {largest['size']}: {named}. Oxigraph "
+                "parses a file into a scratch store of its own (no rdflib terms); the candidate is built in it, the "
+                "store's other graphs added beside the new ones, and the shapes compiled to SPARQL run on it "
+                "(graph.shacl_sparql, tested to give pyshacl's findings); a large write goes into a checkpoint of "
+                "the store in bulk, swapped in whole.")
         lines.append(
             "A full validation (a load into an empty store, a large load, `sparbar validate`) runs the compiled "
             "shapes over the whole candidate, so it grows with the store; a small load into a populated store is "

@@ -245,12 +245,12 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(base, large)
                 stores.append((f"bundled + {args.large} generated", large,
                                bulk_add(large, args.large, args.seed, region, scratch)))
-            for label, path, triples in stores:
+            for label, path, store_triples in stores:
                 target = scratch / f"small-into-{len(small_rows)}"
                 shutil.copytree(path, target)
                 s_seconds, _peak, s_code = cli_load(target, small)
                 convert_s, validate_s = small_phases(path, small, region)
-                small_rows.append((label, triples, len(small_data), s_seconds, s_code, convert_s, validate_s))
+                small_rows.append((label, store_triples, len(small_data), s_seconds, s_code, convert_s, validate_s))
                 print(f"small into {label}: {s_seconds:.1f} s exit {s_code}", file=sys.stderr)
 
     lines += [
