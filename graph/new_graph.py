@@ -171,9 +171,6 @@ class NewGraph:
             return False
         return next(iter(self._scratch.quads_for_pattern(term, None, None, self._ox_name)), None) is not None
 
-    def has_blank_nodes(self) -> bool:
-        return any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in self.quads())
-
     def merged(self, other: NewGraph) -> NewGraph:
         """Both graphs' triples in one (two files of one load feeding one graph)."""
         if self.in_rdflib and other.in_rdflib:

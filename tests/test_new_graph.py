@@ -80,3 +80,14 @@ def test_a_graph_is_one_form_or_the_other() -> None:
         NewGraph(G)
     with pytest.raises(ValueError):
         NewGraph(G, graph=Graph(), scratch=ox.Store())
+
+
+def test_a_graph_parsed_in_the_background_is_bounded_until_parsed_and_raises_what_the_parse_raised() -> None:
+    nt = f"<{EX}a> <{RDFS.label}> \"2.50\"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n"
+    g = NewGraph.in_background(Serialised(nt.encode(), ox.RdfFormat.N_TRIPLES, G), at_most=7)
+    assert g.serialised is not None and g.serialised.default_graph == G
+    assert g.size_hint() in (7, 1)  # the bound while the parse runs, the count once it is done
+    assert len(g) == 1 and g.size_hint() == 1 and {str(o) for o in g.rdflib.objects()} == {"2.5"}
+    broken = NewGraph.in_background(Serialised(b"<a> <b> .\n", ox.RdfFormat.N_TRIPLES, G), at_most=1)
+    with pytest.raises(SyntaxError):
+        len(broken)
