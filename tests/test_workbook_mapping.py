@@ -85,6 +85,13 @@ def test_every_class_and_property_of_the_example_data_has_a_sheet_and_a_column()
     ('sheet = "X"\niri = "x/{Id}"\nclass = "sb:Intervention"\n[[column]]\nheader = "Id"\nrequired = "ja"\n',
      "kolumnen 'Id': 'required' ska vara true eller false"),
     ('sheet = "X"\niri = "x/{Id}\n', "inte giltig TOML"),
+    ('sheet = "X"\niri = "x y/{Id}"\nclass = "sb:Intervention"\n[[column]]\nheader = "Id"\n',
+     "'iri' = 'x y/{Id}' ger ingen giltig IRI"),
+    ('sheet = "X"\niri = "x/{Id}"\nclass = "sb:Intervention"\n[[column]]\nheader = "Id"\n'
+     '[[column]]\nheader = "D"\nproperty = "sb:contributesTo"\nref = "rus/\\"{}"\n',
+     "kolumnen 'D': 'ref' = 'rus/\"{}' ger ingen giltig IRI"),
+    ('sheet = "X"\niri = "x/{Id}"\nclass = "<https://example.org/a b>"\n[[column]]\nheader = "Id"\n',
+     "class: '<https://example.org/a b>' är ingen giltig IRI"),
 ])
 def test_a_mistake_in_a_mapping_file_names_the_file_and_the_key(text: str, message: str, tmp_path: Path) -> None:
     path = tmp_path / "x.toml"

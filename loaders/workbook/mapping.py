@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 DEFAULT_MAPPINGS = Path(__file__).resolve().parent / "mappings"
@@ -219,6 +220,7 @@ def _sheet(path: Path, raw: dict[str, Any]) -> SheetMapping:
         for name in names:
             if normalise_header(name) not in headers:
                 raise MappingError(path, f"'iri' använder kolumnen '{{{name}}}', som bladet inte har")
+        _check_template(path, iri, "'iri'")
         if bool(classes) == bool(class_column):
             raise MappingError(path, "ange antingen 'class' eller 'class_column' med [class_values]")
         if class_column is not None:
@@ -263,6 +265,7 @@ def _column(path: Path, raw: Any, index: int) -> ColumnMapping:
     for template in ref:
         if not isinstance(template, str) or _PLACEHOLDER.findall(template) not in ([("", "")], [("+", "")]):
             raise MappingError(path, f"{where}: 'ref' = '{template}' ska ha exakt en platshållare {{}} eller {{+}}")
+        _check_template(path, template, f"{where}: 'ref'")
     ref_class = _classes(path, raw["ref_class"], f"{where}: 'ref_class'") if "ref_class" in raw else ()
     inverse = _flag(path, raw, "inverse", where)
     if inverse and not (ref or ref_class):
@@ -303,6 +306,8 @@ def _classes(path: Path, raw: Any, where: str) -> tuple[URIRef, ...]:
 def _curie(path: Path, raw: Any, where: str) -> URIRef:
     """A prefixed name (sb:Intervention) with one of the known prefixes, or a full IRI in <...>."""
     if isinstance(raw, str) and raw.startswith("<") and raw.endswith(">") and _ABSOLUTE.match(raw[1:-1]):
+        if not _valid_iri(raw[1:-1]):
+            raise MappingError(path, f"{where}: '{raw}' är ingen giltig IRI")
         return URIRef(raw[1:-1])
     prefix, sep, local = raw.partition(":") if isinstance(raw, str) else ("", "", "")
     if not sep or prefix not in PREFIXES or not re.fullmatch(r"[A-Za-z0-9_.\-/]*", local):
@@ -330,6 +335,22 @@ def _no_unknown_keys(path: Path, raw: dict[str, Any], known: set[str], where: st
     if unknown:
         raise MappingError(path, f"{where + ': ' if where else ''}okänd nyckel '{unknown[0]}' "
                                  f"(kända: {', '.join(sorted(known))})")
+
+
+def _valid_iri(iri: str) -> bool:
+    """What pyoxigraph accepts: the conversion writes the mapping's IRIs into N-Triples as they are."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_template(path: Path, template: str, where: str) -> None:
+    """A template whose placeholders, filled with slugs, give a valid IRI (under any base)."""
+    filled = _PLACEHOLDER.sub("x", template)
+    if not _valid_iri(expand_template(filled, "https://example.org/")):
+        raise MappingError(path, f"{where} = '{template}' ger ingen giltig IRI")
 
 
 def expand_template(template: str, base_iri: str) -> str:
