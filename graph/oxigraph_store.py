@@ -53,6 +53,12 @@ def _difference(old: set[ox.Quad], new: set[ox.Quad]) -> tuple[bool, set[ox.Quad
     return False, old - new, new - old
 
 
+def _meta_quads(store: ox.Store, names: Iterable[URIRef], meta_graph: URIRef) -> list[ox.Quad]:
+    """What `meta_graph` states of the graphs `names`: replaced with them."""
+    meta = ox.NamedNode(str(meta_graph))
+    return [q for name in names for q in store.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)]
+
+
 def _quads_block(quads: Iterable[ox.Quad]) -> str:
     """Quads as SPARQL data blocks, each term written by pyoxigraph itself so nothing is pasted raw."""
     by_graph: dict[str, list[str]] = {}
@@ -163,17 +169,13 @@ class OxigraphStore:
             return _StagedWrite(self, new, meta_graph)
         return _TransactionWrite(self, new, meta_graph)
 
-    def _meta_quads(self, names: Iterable[URIRef], meta_graph: URIRef) -> list[ox.Quad]:
-        meta = ox.NamedNode(str(meta_graph))
-        return [q for name in names for q in self._store.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)]
-
     def _write_difference(self, new: Mapping[URIRef, NewGraph], meta_graph: URIRef, metadata: Graph) -> None:
         """Only the difference to what is stored is written: a reload that changes a few triples of a large
         graph costs a few triples. A graph seen for the first time goes in through `Store.extend` (one
         transaction, no SPARQL text to build and parse); otherwise one SPARQL Update request — one Oxigraph
         transaction — deletes and inserts the differences (`_difference`)."""
         drops: list[ox.NamedNode] = []
-        deletes: list[ox.Quad] = self._meta_quads(new, meta_graph)
+        deletes: list[ox.Quad] = _meta_quads(self._store, new, meta_graph)
         inserts: list[ox.Quad] = to_ox_quads(metadata, ox.NamedNode(str(meta_graph)))
         for name, g in new.items():
             gname = ox.NamedNode(str(name))
@@ -221,11 +223,9 @@ class OxigraphStore:
 
     def _stage_metadata(self, staging: Path, names: Iterable[URIRef], meta_graph: URIRef, metadata: Graph) -> None:
         copy = ox.Store(str(staging))
-        meta = ox.NamedNode(str(meta_graph))
-        for name in names:
-            for q in list(copy.quads_for_pattern(ox.NamedNode(str(name)), None, None, meta)):
-                copy.remove(q)
-        copy.bulk_extend(to_ox_quads(metadata, meta))
+        for q in _meta_quads(copy, names, meta_graph):
+            copy.remove(q)
+        copy.bulk_extend(to_ox_quads(metadata, ox.NamedNode(str(meta_graph))))
         copy.flush()
         del copy
 

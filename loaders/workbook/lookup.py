@@ -5,8 +5,8 @@ passed to the (pure) conversion.
 A store of up to WHOLE_STORE_TRIPLES is read whole, once. In a larger one that costs seconds per million triples
 whatever the workbook holds, so only the class hierarchy and the controlled lists are read up front; types and
 keys are fetched for the IRIs and texts the workbook mints or refers to, which the conversion announces
-(`StoreLookup.prefetch`) before it resolves anything. Every conversion test runs both ways
-(tests/test_workbook_convert.py).
+(`StoreLookup.prefetch`) before it resolves anything. Every conversion test runs each way (whole; scoped with
+the texts in VALUES batches; scoped with one pass over all keys), in tests/test_workbook_convert.py.
 """
 
 from __future__ import annotations
